@@ -1,0 +1,3 @@
+namespace Conductor.TestSupport;
+
+internal static class Placeholder;
