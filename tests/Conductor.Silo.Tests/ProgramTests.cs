@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Conductor.TestSupport.Processes;
+
+namespace Conductor.Silo.Tests;
+
+/// <summary>The built conductor agent, run as a process: its mode and role guards and help.</summary>
+public sealed class ProgramTests
+{
+    private const string Program = "conductor";
+
+    [Theory]
+    [InlineData("compile")]
+    [InlineData("--mode", "compile")]
+    [InlineData("--mode=execute")]
+    public async Task Main_OtherMode_ExitsTwoWithInvariantViolationLine(params string[] args)
+    {
+        var result = await ProgramRunner.RunAsync(Program, args, Role("management"), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var reason = AssertViolation(result);
+        Assert.Contains("conductor runs only in agent mode", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Main_ModeEnvCompile_ExitsTwo()
+    {
+        var environment = new Dictionary<string, string?> { ["CONDUCTOR_MODE"] = "compile", ["CONDUCTOR_ROLE"] = "tenant" };
+
+        var result = await ProgramRunner.RunAsync(Program, [], environment, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("INV-023", AssertViolation(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Main_NoRole_ExitsTwoNamingConductorRole()
+    {
+        var result = await ProgramRunner.RunAsync(Program, [], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var reason = AssertViolation(result);
+        Assert.Contains("CONDUCTOR_ROLE", reason, StringComparison.Ordinal);
+        Assert.Contains("not set", reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Management")]
+    [InlineData("worker")]
+    [InlineData(" tenant")]
+    public async Task Main_UnknownRole_ExitsTwoQuotingValue(string role)
+    {
+        var result = await ProgramRunner.RunAsync(Program, [], Role(role), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var reason = AssertViolation(result);
+        Assert.Contains($"got '{role}'", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Main_Help_ExitsZeroListingRolesAndEnvironment()
+    {
+        var result = await ProgramRunner.RunAsync(Program, ["--help"], cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (var text in new[] { "CONDUCTOR_ROLE=management", "CONDUCTOR_ROLE=tenant", "CLUSTER_REF", "FEDERATION_PORT", "MGMT_ENDPOINT", "WAL_PATH" })
+        {
+            Assert.Contains(text, result.Stdout, StringComparison.Ordinal);
+        }
+        Assert.Empty(result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("management")]
+    [InlineData("tenant")]
+    public async Task Main_ValidRoleNotYetBuilt_ExitsOneSayingSo(string role)
+    {
+        var result = await ProgramRunner.RunAsync(Program, [], Role(role), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal($"conductor: role {role} is not yet implemented in this build", Assert.Single(result.StderrLines));
+    }
+
+    private static Dictionary<string, string?> Role(string role) => new() { ["CONDUCTOR_ROLE"] = role };
+
+    private static string AssertViolation(ProgramResult result)
+    {
+        var line = Assert.Single(result.StderrLines);
+        using var document = JsonDocument.Parse(line);
+        var root = document.RootElement;
+        Assert.Equal(["category", "reason", "timestamp"], root.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal("InvariantViolation", root.GetProperty("category").GetString());
+        Assert.True(DateTimeOffset.TryParse(root.GetProperty("timestamp").GetString(), out _), line);
+        return root.GetProperty("reason").GetString()!;
+    }
+}
