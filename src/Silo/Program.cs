@@ -1,6 +1,7 @@
 using Conductor.Runner;
 using Conductor.Silo.Roles;
 using Conductor.Silo.Startup;
+using Microsoft.Extensions.Options;
 
 // Guards first, before any other initialisation: another program's mode, then help, then the role (DESIGN §1).
 if (ModeGuard.Enforce(ProgramModes.Agent, AgentHelp.ProgramName, args, Console.Error, TimeProvider.System) is { } refused)
@@ -18,5 +19,18 @@ if (roleRefused is { } code)
     return code;
 }
 
-Console.Error.WriteLine($"conductor: role {RoleGuard.ToValue(role!.Value)} is not yet implemented in this build");
-return 1;
+try
+{
+    await using var app = AgentApplication.Build(role!.Value, args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException invalid)
+{
+    // A configuration mistake is the operator's to fix: say what, without a stack trace.
+    foreach (var failure in invalid.Failures)
+    {
+        Console.Error.WriteLine($"conductor: {failure}");
+    }
+    return 1;
+}

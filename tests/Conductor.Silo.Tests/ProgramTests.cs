@@ -69,17 +69,6 @@ public sealed class ProgramTests
         Assert.Empty(result.Stderr);
     }
 
-    [Theory]
-    [InlineData("management")]
-    [InlineData("tenant")]
-    public async Task Main_ValidRoleNotYetBuilt_ExitsOneSayingSo(string role)
-    {
-        var result = await ProgramRunner.RunAsync(Program, [], Role(role), cancellationToken: TestContext.Current.CancellationToken);
-
-        Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Equal($"conductor: role {role} is not yet implemented in this build", Assert.Single(result.StderrLines));
-    }
-
     private static Dictionary<string, string?> Role(string role) => new() { ["CONDUCTOR_ROLE"] = role };
 
     private static string AssertViolation(ProgramResult result)

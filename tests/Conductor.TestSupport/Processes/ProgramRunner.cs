@@ -18,7 +18,7 @@ public static class ProgramRunner
     public static readonly IReadOnlyList<string> ScrubbedVariables =
     [
         "CONDUCTOR_MODE", "CONDUCTOR_ROLE", "CAPABILITY", "CLUSTER_REF", "STEP_NAME", "STEP_PARAMETERS",
-        "RESULT_CONFIGMAP", "POD_NAMESPACE", "TARGET_KUBECONFIG", "TALOSCONFIG",
+        "RESULT_CONFIGMAP", "POD_NAMESPACE", "TARGET_KUBECONFIG", "TALOSCONFIG", "INTERNAL_PORT", "SILO_PORT", "GATEWAY_PORT",
     ];
 
     /// <summary>
@@ -31,6 +31,28 @@ public static class ProgramRunner
         IReadOnlyDictionary<string, string?>? environment = null,
         TimeSpan? timeout = null,
         CancellationToken cancellationToken = default)
+    {
+        var start = CreateStartInfo(assemblyName, args, environment);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start dotnet {assemblyName}.dll");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout ?? DefaultTimeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{assemblyName} did not exit within {timeout ?? DefaultTimeout}; it was killed");
+        }
+        return new ProgramResult(process.ExitCode, (await stdout).ReplaceLineEndings("\n"), (await stderr).ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>The start info for <c>dotnet {assemblyName}.dll</c> with a scrubbed, then overridden, environment.</summary>
+    public static ProcessStartInfo CreateStartInfo(
+        string assemblyName, IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -59,22 +81,7 @@ public static class ProgramRunner
                 start.Environment[name] = value;
             }
         }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start dotnet {assemblyName}.dll");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout ?? DefaultTimeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{assemblyName} did not exit within {timeout ?? DefaultTimeout}; it was killed");
-        }
-        return new ProgramResult(process.ExitCode, (await stdout).ReplaceLineEndings("\n"), (await stderr).ReplaceLineEndings("\n"));
+        return start;
     }
 
     /// <summary>The path of <c>{assemblyName}.dll</c> beside the running test assembly.</summary>

@@ -1,0 +1,30 @@
+using Conductor.Silo.Startup;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Conductor.Silo.Management;
+
+/// <summary>Composes the management role: the Orleans silo whose grains hold sessions, signing and sequencing.</summary>
+public static class ManagementRoleExtensions
+{
+    public static WebApplicationBuilder AddManagementRole(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptionsWithValidateOnStart<ManagementOptions>().Bind(builder.Configuration);
+        builder.Services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
+
+        // Orleans' endpoints are fixed when the silo is configured, so these options are read (and validated) now.
+        var options = builder.Configuration.ReadValidated(new ManagementOptionsValidator());
+        builder.UseOrleans(silo =>
+        {
+            // Localhost clustering is the embedded default (DESIGN §4); Kubernetes membership replaces it in-cluster.
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+            silo.AddMemoryGrainStorageAsDefault();
+        });
+        return builder;
+    }
+}

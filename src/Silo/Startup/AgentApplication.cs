@@ -1,0 +1,32 @@
+using Conductor.Silo.Health;
+using Conductor.Silo.Management;
+using Conductor.Silo.Roles;
+using Conductor.Silo.Tenant;
+using Microsoft.Extensions.Options;
+
+namespace Conductor.Silo.Startup;
+
+/// <summary>Builds the agent host for one role. Runs only after the mode and role guards have passed.</summary>
+public static class AgentApplication
+{
+    public static WebApplication Build(AgentRole role, string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json => json.UseUtcTimestamp = true);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptionsWithValidateOnStart<AgentOptions>().Bind(builder.Configuration);
+        builder.Services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        builder.Services.AddAgentHealth();
+
+        var agent = builder.Configuration.ReadValidated(new AgentOptionsValidator());
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(agent.InternalPort));
+
+        _ = role == AgentRole.Management ? builder.AddManagementRole() : builder.AddTenantRole();
+
+        var app = builder.Build();
+        app.MapAgentHealth(agent.InternalPort);
+        return app;
+    }
+}
