@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Conductor.TestSupport.Processes;
 
 namespace Conductor.Executor.Tests;
@@ -53,12 +52,10 @@ public sealed class ProgramTests
 
     private static void AssertViolation(ProgramResult result, string requestedMode)
     {
-        var line = Assert.Single(result.StderrLines);
-        using var document = JsonDocument.Parse(line);
-        var root = document.RootElement;
-        Assert.Equal(["category", "reason", "timestamp"], root.EnumerateObject().Select(p => p.Name).ToArray());
-        Assert.Equal("InvariantViolation", root.GetProperty("category").GetString());
-        Assert.Contains($"mode '{requestedMode}'", root.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.True(DateTimeOffset.TryParse(root.GetProperty("timestamp").GetString(), out _), line);
+        var violation = InvariantViolationLine.Parse(Assert.Single(result.StderrLines));
+        Assert.Equal(["category", "reason", "timestamp"], violation.Keys);
+        Assert.Equal("InvariantViolation", violation.Category);
+        Assert.Contains($"mode '{requestedMode}'", violation.Reason, StringComparison.Ordinal);
+        Assert.NotNull(violation.Timestamp);
     }
 }

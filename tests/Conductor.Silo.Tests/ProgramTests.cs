@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Conductor.TestSupport.Processes;
 
 namespace Conductor.Silo.Tests;
@@ -73,12 +72,10 @@ public sealed class ProgramTests
 
     private static string AssertViolation(ProgramResult result)
     {
-        var line = Assert.Single(result.StderrLines);
-        using var document = JsonDocument.Parse(line);
-        var root = document.RootElement;
-        Assert.Equal(["category", "reason", "timestamp"], root.EnumerateObject().Select(p => p.Name).ToArray());
-        Assert.Equal("InvariantViolation", root.GetProperty("category").GetString());
-        Assert.True(DateTimeOffset.TryParse(root.GetProperty("timestamp").GetString(), out _), line);
-        return root.GetProperty("reason").GetString()!;
+        var violation = InvariantViolationLine.Parse(Assert.Single(result.StderrLines));
+        Assert.Equal(["category", "reason", "timestamp"], violation.Keys);
+        Assert.Equal("InvariantViolation", violation.Category);
+        Assert.NotNull(violation.Timestamp);
+        return violation.Reason!;
     }
 }

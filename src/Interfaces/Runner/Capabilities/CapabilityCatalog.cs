@@ -83,6 +83,9 @@ public static class CapabilityCatalog
     /// <summary>The names conductor-execute must register, in catalog order.</summary>
     public static IReadOnlyList<string> ExecutableNames { get; } = All.Where(c => c.IsExecutable).Select(c => c.Name).ToArray();
 
+    /// <summary>The names the agent declares in its capability manifest: executable and available in this build.</summary>
+    public static IReadOnlyList<string> DeclaredNames { get; } = All.Where(c => c.IsExecutable && c.Available).Select(c => c.Name).ToArray();
+
     /// <summary>Looks a capability up by its exact name (names are never normalised).</summary>
     public static CapabilityDescriptor? Find(string name) => All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 

@@ -20,6 +20,13 @@ public sealed record CapabilityDescriptor(
     /// <summary>True when conductor-execute runs it; false for compile-only names, which no Job may name.</summary>
     public bool IsExecutable => Mode == CapabilityMode.Execute;
 
+    /// <summary>
+    /// True when this build's conductor-execute has a working handler for it. The agent declares only available
+    /// capabilities in its manifest, so a RunnerConfig naming one that is still missing is refused up front rather
+    /// than failing in a Job; a test keeps this equal to the executor's registry.
+    /// </summary>
+    public bool Available { get; init; }
+
     /// <summary>The parameter schema as JSON Schema, as published in the capability manifest.</summary>
     public JsonObject ParameterJsonSchema() => Parameters.ToJsonSchema();
 }

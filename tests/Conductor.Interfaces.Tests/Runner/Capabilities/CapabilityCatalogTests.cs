@@ -68,6 +68,14 @@ public sealed class CapabilityCatalogTests
         });
 
     [Fact]
+    public void DeclaredNames_Always_AvailableExecutableNamesOnly()
+    {
+        Assert.All(CapabilityCatalog.DeclaredNames, n => Assert.Contains(n, CapabilityCatalog.ExecutableNames));
+        Assert.DoesNotContain(CapabilityCatalog.All, c => c.Available && !c.IsExecutable);
+        Assert.Equal(CapabilityCatalog.All.Count(c => c.Available), CapabilityCatalog.DeclaredNames.Count);
+    }
+
+    [Fact]
     public void All_ExecutableEntries_NeedSomething() =>
         Assert.All(CapabilityCatalog.All.Where(c => c.IsExecutable), c => Assert.NotEqual(CapabilityNeeds.None, c.Needs));
 
