@@ -42,7 +42,7 @@ public sealed class ModeGuardTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
         using var stderr = new StringWriter();
 
-        var code = InvariantViolation.Write(stderr, "because \"quoted\"", time);
+        var code = InvariantViolation.Write(stderr, "because \"quoted\" it's", time);
 
         Assert.Equal(2, code);
         var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -50,7 +50,9 @@ public sealed class ModeGuardTests
         using var doc = JsonDocument.Parse(lines[0]);
         Assert.Equal(["category", "reason", "timestamp"], doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal("InvariantViolation", doc.RootElement.GetProperty("category").GetString());
-        Assert.Equal("because \"quoted\"", doc.RootElement.GetProperty("reason").GetString());
+        Assert.Contains("it's", lines[0], StringComparison.Ordinal);
+        Assert.Contains("it's", lines[0], StringComparison.Ordinal);
+        Assert.Equal("because \"quoted\" it's", doc.RootElement.GetProperty("reason").GetString());
         Assert.Equal("2026-11-27T10:00:00.0000000Z", doc.RootElement.GetProperty("timestamp").GetString());
     }
 }
