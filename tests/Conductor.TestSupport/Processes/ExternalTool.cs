@@ -40,11 +40,18 @@ public static class ExternalTool
         var stdout = new MemoryStream();
         var copyOut = process.StandardOutput.BaseStream.CopyToAsync(stdout, timeout.Token);
         var readErr = process.StandardError.ReadToEndAsync(timeout.Token);
-        if (stdin is not null)
+        try
         {
-            await process.StandardInput.BaseStream.WriteAsync(stdin, timeout.Token);
+            if (stdin is not null)
+            {
+                await process.StandardInput.BaseStream.WriteAsync(stdin, timeout.Token);
+            }
+            process.StandardInput.Close();
         }
-        process.StandardInput.Close();
+        catch (IOException)
+        {
+            // The tool exited without reading all its input (for example it rejected an argument); its exit code says why.
+        }
         try
         {
             await process.WaitForExitAsync(timeout.Token);
