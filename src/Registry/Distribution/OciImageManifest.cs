@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Conductor.Registry.Distribution;
@@ -18,7 +19,13 @@ public sealed record OciImageManifest(
     public byte[] ToJson()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+               {
+                   Indented = false,
+                   // The default encoder writes '+' in media types as \u002B; registries and other tools show them
+                   // literally, and this is output we only ever send as JSON bytes, never into HTML.
+                   Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+               }))
         {
             writer.WriteStartObject();
             writer.WriteNumber("schemaVersion", 2);

@@ -13,8 +13,15 @@ internal static class RegistryErrors
         var body = await RegistryErrorBody.ReadAsync(response.Message, cancellationToken);
         var said = body is null ? "" : $" ({body})";
         var repository = call.Repository ?? "";
+        var challengeError = status == HttpStatusCode.Unauthorized
+            ? Conductor.Registry.Auth.AuthChallenge.FromResponse(response.Message)?.Error
+            : null;
         var (failure, message) = status switch
         {
+            // A token that authenticates but lacks the repository action: more credentials will not help, access will.
+            HttpStatusCode.Unauthorized when challengeError == "insufficient_scope" => (RegistryFailure.Forbidden,
+                $"access denied by registry {call.Registry} to repository {repository}: the token lacks the needed " +
+                $"scope (insufficient_scope) while {call.Operation}; grant the credentials access to {repository}"),
             HttpStatusCode.Unauthorized => (RegistryFailure.Unauthorized,
                 $"authentication failed for registry {call.Registry}: it answered 401{said} while {call.Operation}; " +
                 (hasCredentials
@@ -45,7 +52,7 @@ internal static class RegistryErrors
         {
             "MANIFEST_UNKNOWN" =>
                 $"manifest not found in repository {call.Repository} on registry {call.Registry}{said} while " +
-                $"{call.Operation}: check the tag or digest",
+                $"{call.Operation}: check the repository name and the tag or digest",
             "BLOB_UNKNOWN" or "BLOB_UPLOAD_UNKNOWN" =>
                 $"blob not found in repository {call.Repository} on registry {call.Registry}{said} while " +
                 $"{call.Operation}: push it first or check the digest",
