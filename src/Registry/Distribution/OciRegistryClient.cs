@@ -79,7 +79,7 @@ public sealed partial class OciRegistryClient : IDisposable
     }
 
     /// <summary>How many bearer tokens this client fetched (each scope set is fetched once while it is valid).</summary>
-    public int TokensFetched => _transport.Authenticator.TokensFetched;
+    internal int TokensFetched => _transport.Authenticator.TokensFetched;
 
     /// <summary>True when the repository holds blob <paramref name="digest"/> (HEAD 200), false on 404.</summary>
     public async Task<bool> BlobExistsAsync(OciReference repository, string digest, CancellationToken cancellationToken = default)

@@ -95,4 +95,27 @@ public sealed class RegistryTransportTests
         Assert.Contains($"cannot reach registry {server.Address}", error.Message);
         Assert.Contains("PlainHttpRegistries", error.Message);
     }
+
+    [Fact]
+    public async Task SendAsync_CallerCancelsWhileWaiting_CancelledWithoutRetry()
+    {
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = LoopbackHttpServer.Start(async context =>
+        {
+            received.TrySetResult();
+            await release.Task;
+            context.Response.Close();
+        });
+        using var client = RegistryFixture.Client();
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var pending = client.GetManifestAsync(OciReference.Parse($"{server.Address}/packs/x:v1"), cancellation.Token);
+
+        await received.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        release.TrySetResult();
+        Assert.Equal(1, server.Requests);
+    }
 }
