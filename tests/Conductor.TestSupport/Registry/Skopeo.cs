@@ -42,4 +42,8 @@ public static class Skopeo
     /// <summary>The raw manifest bytes of <paramref name="reference"/> on a plain-http registry.</summary>
     public static Task<byte[]> InspectRawAsync(string reference, CancellationToken cancellationToken = default) =>
         RunAsync(["inspect", "--raw", "--tls-verify=false", "docker://" + reference], cancellationToken);
+
+    /// <summary>Copies between transports (<c>docker://…</c>, <c>dir:…</c>) without TLS verification.</summary>
+    public static Task<byte[]> CopyAsync(string source, string destination, CancellationToken cancellationToken = default) =>
+        RunAsync(["copy", "--src-tls-verify=false", "--dest-tls-verify=false", source, destination], cancellationToken);
 }
