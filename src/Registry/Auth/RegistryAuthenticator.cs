@@ -25,10 +25,10 @@ internal sealed partial class RegistryAuthenticator(
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, BearerToken> _tokens = new(StringComparer.Ordinal);
 
+    private int _tokensFetched;
+
     /// <summary>How many tokens were fetched from token services (exposed for tests of the cache).</summary>
     public int TokensFetched => _tokensFetched;
-
-    private int _tokensFetched;
 
     /// <summary>The credentials configured for <paramref name="registry"/>, or null.</summary>
     public RegistryCredentials? CredentialsFor(string registry) => credentials?.Find(registry);

@@ -1,4 +1,5 @@
 using System.Net;
+using Conductor.Registry.Auth;
 
 namespace Conductor.Registry.Distribution;
 
@@ -14,7 +15,7 @@ internal static class RegistryErrors
         var said = body is null ? "" : $" ({body})";
         var repository = call.Repository ?? "";
         var challengeError = status == HttpStatusCode.Unauthorized
-            ? Conductor.Registry.Auth.AuthChallenge.FromResponse(response.Message)?.Error
+            ? AuthChallenge.FromResponse(response.Message)?.Error
             : null;
         var (failure, message) = status switch
         {
