@@ -1,5 +1,6 @@
 using System.Net;
 using Conductor.Registry.Distribution;
+using Conductor.TestSupport.Network;
 using Conductor.TestSupport.Registry;
 
 namespace Conductor.Registry.Tests.Distribution;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Conductor.TestSupport.Network;
 using Org.BouncyCastle.Crypto.Generators;
 
 namespace Conductor.TestSupport.Registry;

@@ -1,4 +1,5 @@
 using System.Net;
+using Conductor.TestSupport.Network;
 
 namespace Conductor.TestSupport.Registry;
 
