@@ -1,0 +1,328 @@
+using System.Text;
+using Conductor.Silo.Federation.AuditWal;
+using Conductor.TestSupport.Logging;
+using Microsoft.Extensions.Logging;
+
+namespace Conductor.Silo.Tests.Federation.AuditWal;
+
+public sealed class AuditWalTests : IAsyncDisposable
+{
+    private static readonly TimeSpan Cap = TimeSpan.FromSeconds(10);
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("conductor-wal-").FullName;
+    private readonly RecordingLoggerProvider _logs = new();
+    private readonly List<Silo.Federation.AuditWal.AuditWal> _open = [];
+
+    [Fact]
+    public async Task AppendAsync_ThenReopen_ReplaysSameRecordsInOrder()
+    {
+        var wal = Open();
+        var sequences = new List<ulong>();
+        foreach (var text in new[] { "one", "two", "three" })
+        {
+            sequences.Add(await wal.AppendAsync(Bytes(text), Ct));
+        }
+
+        await CloseAsync(wal);
+        var reopened = Open();
+
+        Assert.Equal([1UL, 2UL, 3UL], sequences);
+        Assert.Equal([(1UL, "one"), (2UL, "two"), (3UL, "three")], await ReadAllAsync(reopened));
+        Assert.Equal(4UL, await reopened.AppendAsync(Bytes("four"), Ct));
+    }
+
+    [Fact]
+    public async Task AckAsync_ThenReopen_AckedSequencePersistsAndReplayStartsAfterIt()
+    {
+        var wal = Open();
+        for (var i = 1; i <= 5; i++)
+        {
+            await wal.AppendAsync(Bytes($"e{i}"), Ct);
+        }
+
+        await wal.AckAsync(3, Ct);
+        await CloseAsync(wal);
+        var reopened = Open();
+
+        Assert.Equal(3UL, reopened.AckedSequence);
+        Assert.Equal([(4UL, "e4"), (5UL, "e5")], await ReadAllAsync(reopened));
+    }
+
+    [Fact]
+    public async Task ReadAsync_FromSequence_SkipsEarlierUnackedRecords()
+    {
+        var wal = Open();
+        for (var i = 1; i <= 5; i++)
+        {
+            await wal.AppendAsync(Bytes($"e{i}"), Ct);
+        }
+
+        await wal.AckAsync(1, Ct);
+
+        Assert.Equal([(4UL, "e4"), (5UL, "e5")], await ReadAllAsync(wal, from: 4));
+        Assert.Equal([(2UL, "e2"), (3UL, "e3"), (4UL, "e4"), (5UL, "e5")], await ReadAllAsync(wal, from: 0));
+    }
+
+    [Fact]
+    public async Task AckAsync_FullyAckedSegments_AreDeletedAndUnackedKept()
+    {
+        var wal = Open(segmentBytes: 256);
+        for (var i = 1; i <= 20; i++)
+        {
+            await wal.AppendAsync(new byte[50], Ct); // 66-byte records: three per 256-byte segment
+        }
+
+        var before = SegmentFiles();
+        await wal.AckAsync(10, Ct);
+        var after = SegmentFiles();
+
+        Assert.True(before.Length >= 7, $"expected at least 7 segments, found {before.Length}");
+        Assert.True(after.Length < before.Length);
+        // The first surviving segment still holds sequence 11; nothing unacked was deleted.
+        Assert.Equal(Enumerable.Range(11, 10).Select(i => (ulong)i), (await ReadAllAsync(wal)).Select(r => r.Sequence));
+        Assert.Equal(after.Sum(f => new FileInfo(f).Length), wal.BytesOnDisk);
+    }
+
+    [Fact]
+    public async Task AckAsync_EverythingAcked_ReopenContinuesSequenceWithoutReplay()
+    {
+        var wal = Open();
+        for (var i = 1; i <= 4; i++)
+        {
+            await wal.AppendAsync(Bytes($"e{i}"), Ct);
+        }
+
+        await wal.AckAsync(4, Ct);
+        Assert.Equal(0, wal.BytesOnDisk);
+        await CloseAsync(wal);
+        var reopened = Open();
+
+        Assert.Empty(await ReadAllAsync(reopened));
+        Assert.Equal(5UL, await reopened.AppendAsync(Bytes("e5"), Ct));
+    }
+
+    [Fact]
+    public async Task AckAsync_BeyondLastSequence_AcknowledgesOnlyWhatWasWritten()
+    {
+        var wal = Open();
+        await wal.AppendAsync(Bytes("e1"), Ct);
+
+        await wal.AckAsync(99, Ct);
+
+        Assert.Equal(1UL, wal.AckedSequence);
+        Assert.Equal(2UL, await wal.AppendAsync(Bytes("e2"), Ct));
+        Assert.Equal([(2UL, "e2")], await ReadAllAsync(wal));
+        Assert.Contains(_logs.Entries, e => e.EventId.Name == "LogAckBeyondEnd");
+    }
+
+    [Fact]
+    public async Task Open_TornTail_TruncatesAndContinuesAtNextSequence()
+    {
+        var wal = Open();
+        for (var i = 1; i <= 3; i++)
+        {
+            await wal.AppendAsync(Bytes($"event-{i}"), Ct);
+        }
+
+        await CloseAsync(wal);
+        var segment = Assert.Single(SegmentFiles());
+        var length = new FileInfo(segment).Length;
+        using (var file = new FileStream(segment, FileMode.Open))
+        {
+            file.SetLength(length - 3); // a crash in the middle of writing record 3
+        }
+
+        var reopened = Open();
+
+        Assert.Equal([(1UL, "event-1"), (2UL, "event-2")], await ReadAllAsync(reopened));
+        Assert.Equal(3UL, await reopened.AppendAsync(Bytes("event-3b"), Ct));
+        Assert.Equal("event-3b", (await ReadAllAsync(reopened))[^1].Payload);
+        var log = Assert.Single(_logs.Entries, e => e.EventId.Name == "LogTruncatedTail");
+        Assert.Contains("short record", log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_CorruptLastRecord_TruncatesItNeverReplaysIt()
+    {
+        var wal = Open();
+        for (var i = 1; i <= 3; i++)
+        {
+            await wal.AppendAsync(Bytes($"event-{i}"), Ct);
+        }
+
+        await CloseAsync(wal);
+        var segment = Assert.Single(SegmentFiles());
+        var bytes = File.ReadAllBytes(segment);
+        bytes[^2] ^= 0x40; // a flipped bit inside record 3's payload
+        File.WriteAllBytes(segment, bytes);
+
+        var reopened = Open();
+
+        Assert.Equal([(1UL, "event-1"), (2UL, "event-2")], await ReadAllAsync(reopened));
+        Assert.Equal(3UL, await reopened.AppendAsync(Bytes("event-3b"), Ct));
+        var log = Assert.Single(_logs.Entries, e => e.EventId.Name == "LogTruncatedTail");
+        Assert.Contains("checksum mismatch", log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_GarbageAfterLastRecord_TruncatesIt()
+    {
+        var wal = Open();
+        await wal.AppendAsync(Bytes("event-1"), Ct);
+        await CloseAsync(wal);
+        var segment = Assert.Single(SegmentFiles());
+        await File.AppendAllTextAsync(segment, new string('\0', 40), TestContext.Current.CancellationToken);
+
+        var reopened = Open();
+
+        Assert.Equal([(1UL, "event-1")], await ReadAllAsync(reopened));
+        Assert.Equal(2UL, await reopened.AppendAsync(Bytes("event-2"), Ct));
+    }
+
+    [Fact]
+    public async Task AppendAsync_OverCap_WaitsUntilAckFreesSpaceAndTogglesIsFull()
+    {
+        var wal = Open(maxBytes: 4096, segmentBytes: 1024);
+        var fullChanges = new List<TaskCompletionSource<bool>> { NewTcs(), NewTcs() };
+        var changes = 0;
+        wal.FullChanged += (_, _) => fullChanges[Interlocked.Increment(ref changes) - 1].TrySetResult(wal.IsFull);
+        var payload = new byte[100]; // 116-byte records
+        while (wal.BytesOnDisk + 116 <= 4096)
+        {
+            await wal.AppendAsync(payload, Ct);
+        }
+
+        var blocked = wal.AppendAsync(payload, Ct);
+        var becameFull = await fullChanges[0].Task.WaitAsync(Cap, Ct);
+
+        Assert.True(becameFull);
+        Assert.False(blocked.IsCompleted);
+        var lastWritten = wal.LastSequence;
+
+        await wal.AckAsync(8, Ct); // the first 1024-byte segment holds 8 records
+
+        Assert.Equal(lastWritten + 1, await blocked.WaitAsync(Cap, Ct));
+        Assert.False(await fullChanges[1].Task.WaitAsync(Cap, Ct));
+        Assert.False(wal.IsFull);
+    }
+
+    [Fact]
+    public async Task AppendAsync_CancelledWhileFull_ThrowsAndLeavesNoGap()
+    {
+        var wal = Open(maxBytes: 4096, segmentBytes: 1024);
+        var becameFull = NewTcs();
+        wal.FullChanged += (_, _) =>
+        {
+            if (wal.IsFull)
+            {
+                becameFull.TrySetResult(true);
+            }
+        };
+        while (wal.BytesOnDisk + 116 <= 4096)
+        {
+            await wal.AppendAsync(new byte[100], Ct);
+        }
+
+        using var cancel = new CancellationTokenSource();
+        var blocked = wal.AppendAsync(new byte[100], cancel.Token);
+        await becameFull.Task.WaitAsync(Cap, Ct);
+        var last = wal.LastSequence;
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocked.WaitAsync(Cap, Ct));
+        await wal.AckAsync(last, Ct);
+        Assert.Equal(last + 1, await wal.AppendAsync(new byte[100], Ct).WaitAsync(Cap, Ct));
+    }
+
+    [Fact]
+    public async Task AppendAsync_RecordLargerThanCap_ThrowsInsteadOfWaitingForever()
+    {
+        var wal = Open(maxBytes: 4096);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => wal.AppendAsync(new byte[5000], Ct));
+
+        Assert.Contains("WAL_MAX_BYTES=4096", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AppendAsync_ConcurrentAppenders_GetUniqueContiguousSequences()
+    {
+        var wal = Open(segmentBytes: 2048);
+        const int Writers = 8;
+        const int PerWriter = 50;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            var mine = new List<(ulong, string)>();
+            for (var i = 0; i < PerWriter; i++)
+            {
+                var text = $"w{w}-{i}";
+                mine.Add((await wal.AppendAsync(Bytes(text), Ct), text));
+            }
+
+            return mine;
+        })));
+
+        var all = results.SelectMany(r => r).OrderBy(r => r.Item1).ToList();
+        Assert.Equal(Enumerable.Range(1, Writers * PerWriter).Select(i => (ulong)i), all.Select(r => r.Item1));
+        await CloseAsync(wal);
+        Assert.Equal(all, await ReadAllAsync(Open()));
+    }
+
+    [Fact]
+    public async Task WaitForAppendAsync_LaterAppend_Completes()
+    {
+        var wal = Open();
+        var waiting = wal.WaitForAppendAsync(0, Ct);
+
+        Assert.False(waiting.IsCompleted);
+        await wal.AppendAsync(Bytes("e1"), Ct);
+
+        await waiting.WaitAsync(Cap, Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var wal in _open)
+        {
+            await wal.DisposeAsync();
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static TaskCompletionSource<bool> NewTcs() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static async Task<List<(ulong Sequence, string Payload)>> ReadAllAsync(
+        Silo.Federation.AuditWal.AuditWal wal, ulong from = 0)
+    {
+        var records = new List<(ulong, string)>();
+        await foreach (var record in wal.ReadAsync(from, TestContext.Current.CancellationToken))
+        {
+            records.Add((record.Sequence, Encoding.UTF8.GetString(record.Payload.Span)));
+        }
+
+        return records;
+    }
+
+    private Silo.Federation.AuditWal.AuditWal Open(long maxBytes = AuditWalOptions.DefaultMaxBytes, long segmentBytes = 0)
+    {
+        var wal = Silo.Federation.AuditWal.AuditWal.Open(
+            new AuditWalOptions { Path = _dir, MaxBytes = maxBytes, SegmentBytes = segmentBytes },
+            _logs.CreateLogger<Silo.Federation.AuditWal.AuditWal>());
+        _open.Add(wal);
+        return wal;
+    }
+
+    private async Task CloseAsync(Silo.Federation.AuditWal.AuditWal wal)
+    {
+        _open.Remove(wal);
+        await wal.DisposeAsync();
+    }
+
+    private string[] SegmentFiles() => [.. Directory.GetFiles(_dir, "*.wal").Order(StringComparer.Ordinal)];
+}

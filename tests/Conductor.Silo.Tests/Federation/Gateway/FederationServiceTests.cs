@@ -1,0 +1,289 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Conductor.Federation.Protocol;
+using Conductor.Silo.Federation.Gateway;
+using Conductor.TestSupport.Certificates;
+using Conductor.TestSupport.Logging;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Conductor.Silo.Tests.Federation.Gateway;
+
+/// <summary>Real Kestrel on loopback with real mTLS, and a real Grpc.Net.Client.</summary>
+public sealed class FederationServiceTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Cap = TimeSpan.FromSeconds(15);
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("conductor-gateway-").FullName;
+    private readonly FederationPki _pki = FederationPki.Create();
+    private readonly RecordingLoggerProvider _logs = new();
+    private readonly HashSet<string> _expectedErrors = new(StringComparer.Ordinal);
+    private readonly List<IDisposable> _disposables = [];
+    private WebApplication? _app;
+    private int _port;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        var files = _pki.WriteTo(_dir, "ccs-dev");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [FederationGatewayOptions.PortVariable] = "0",
+            [FederationGatewayOptions.CaCertificatePathVariable] = files.CaCertificatePath,
+            [FederationGatewayOptions.ServerCertificatePathVariable] = files.ServerCertificatePath,
+            [FederationGatewayOptions.ServerKeyPathVariable] = files.ServerKeyPath,
+        });
+        builder.Logging.ClearProviders().AddProvider(_logs).SetMinimumLevel(LogLevel.Debug);
+        builder.Services.AddFederationGateway();
+        builder.Services.Configure<FederationGatewayOptions>(o => o.BindAddress = "127.0.0.1");
+        _app = builder.Build();
+        _app.MapFederationGateway();
+        await _app.StartAsync(Ct);
+        _port = new Uri(_app.Urls.Single()).Port;
+    }
+
+    [Fact]
+    public async Task Connect_ValidTenantHeartBeat_RepliesAckStampedWithCertificateClusterId()
+    {
+        var client = Client(_pki.IssueClientCertificate("ccs-dev"));
+        using var call = client.Connect(cancellationToken: Ct);
+
+        await call.RequestStream.WriteAsync(HeartBeat(sequence: 5, claimedClusterId: "ccs-dev"), Ct);
+        var reply = await ReadAsync(call);
+
+        Assert.Equal(MessageType.HeartBeat, reply.Type);
+        Assert.True(reply.HeartBeat.IsAck);
+        Assert.Equal(5UL, reply.HeartBeat.AckedSequence);
+        Assert.Equal("ccs-dev", reply.ClusterId);
+        Assert.Equal(1UL, reply.Sequence);
+        await call.RequestStream.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task Connect_EnvelopeClaimsOtherCluster_ServerUsesSanClusterIdAndLogsIt()
+    {
+        var client = Client(_pki.IssueClientCertificate("ccs-certified"));
+        using var call = client.Connect(cancellationToken: Ct);
+
+        await call.RequestStream.WriteAsync(HeartBeat(sequence: 1, claimedClusterId: "spoofed-cluster-id"), Ct);
+        var reply = await ReadAsync(call);
+
+        Assert.Equal("ccs-certified", reply.ClusterId);
+        var log = await _logs.WaitForAsync(e => e.EventId.Name == "LogClusterIdOverridden");
+        Assert.Contains("claims cluster spoofed-cluster-id", log.Message, StringComparison.Ordinal);
+        Assert.Contains("proves ccs-certified", log.Message, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connect_NoClientCertificate_RefusedAndLoggedWithPeer()
+    {
+        await AssertRefusedAsync(certificate: null, "no client certificate was presented");
+    }
+
+    [Fact]
+    public async Task Connect_CertificateFromAnotherCa_RefusedAndLoggedWithPeer()
+    {
+        using var otherCa = FederationPki.Create("Seam Management CA"); // same name, different key
+        await AssertRefusedAsync(otherCa.IssueClientCertificate("ccs-dev"), "does not verify against the management CA");
+    }
+
+    [Fact]
+    public async Task Connect_ExpiredCertificate_RefusedAndLoggedWithPeer()
+    {
+        await AssertRefusedAsync(_pki.IssueExpiredClientCertificate("ccs-dev"), "NotTimeValid");
+    }
+
+    [Fact]
+    public async Task Connect_CertificateWithoutSan_RefusedEvenWithClusterIdInCommonName()
+    {
+        await AssertRefusedAsync(_pki.IssueClientCertificateWithoutSan("ccs-dev"), "has 0 DNS subject alternative names");
+    }
+
+    [Fact]
+    public async Task Handshake_Tls12Client_IsRefused()
+    {
+        using var certificate = _pki.IssueClientCertificate("ccs-dev");
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, _port, Ct);
+        await using var tls = new SslStream(tcp.GetStream());
+
+        var error = await Record.ExceptionAsync(() => tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            EnabledSslProtocols = SslProtocols.Tls12,
+            ClientCertificates = new X509CertificateCollection { certificate },
+            RemoteCertificateValidationCallback = (_, server, _, _) => IsIssuedByTestCa(server),
+        }, Ct));
+
+        Assert.True(error is AuthenticationException or IOException, $"TLS 1.2 handshake was not refused: {error}");
+    }
+
+    [Fact]
+    public async Task Connect_SecondStreamFromSameCluster_ReplacesTheFirst()
+    {
+        var firstClient = Client(_pki.IssueClientCertificate("ccs-dev"));
+        var secondClient = Client(_pki.IssueClientCertificate("ccs-dev"));
+        using var first = firstClient.Connect(cancellationToken: Ct);
+        await first.RequestStream.WriteAsync(HeartBeat(1, "ccs-dev"), Ct);
+        await ReadAsync(first);
+
+        using var second = secondClient.Connect(cancellationToken: Ct);
+        await second.RequestStream.WriteAsync(HeartBeat(1, "ccs-dev"), Ct);
+        var reply = await ReadAsync(second);
+
+        var ended = await Assert.ThrowsAsync<RpcException>(() => first.ResponseStream.MoveNext(Ct).WaitAsync(Cap, Ct));
+        Assert.Equal(StatusCode.Aborted, ended.StatusCode);
+        Assert.True(reply.HeartBeat.IsAck);
+        await second.RequestStream.WriteAsync(HeartBeat(2, "ccs-dev"), Ct);
+        Assert.Equal(2UL, (await ReadAsync(second)).HeartBeat.AckedSequence);
+        Assert.Equal(["ccs-dev"], _app!.Services.GetRequiredService<FederationStreamRegistry>().ConnectedClusterIds);
+    }
+
+    [Fact]
+    public async Task Connect_TwoClusters_EachGetsItsOwnStampedAck()
+    {
+        var devClient = Client(_pki.IssueClientCertificate("ccs-dev"));
+        var testClient = Client(_pki.IssueClientCertificate("ccs-test"));
+        using var dev = devClient.Connect(cancellationToken: Ct);
+        using var test = testClient.Connect(cancellationToken: Ct);
+
+        await dev.RequestStream.WriteAsync(HeartBeat(1, "ccs-dev"), Ct);
+        await test.RequestStream.WriteAsync(HeartBeat(1, "ccs-test"), Ct);
+
+        Assert.Equal("ccs-dev", (await ReadAsync(dev)).ClusterId);
+        Assert.Equal("ccs-test", (await ReadAsync(test)).ClusterId);
+    }
+
+    [Fact]
+    public async Task Connect_TypeDisagreesWithPayload_EndsWithInvalidArgument()
+    {
+        var client = Client(_pki.IssueClientCertificate("ccs-dev"));
+        using var call = client.Connect(cancellationToken: Ct);
+        var envelope = HeartBeat(1, "ccs-dev");
+        envelope.Type = MessageType.AuditEventBatch;
+
+        await call.RequestStream.WriteAsync(envelope, Ct);
+        var error = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(call));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("does not match payload HeartBeat", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connect_AuditEventBatch_EndsWithUnimplementedRatherThanPretending()
+    {
+        _expectedErrors.Add("LogNotHandled");
+        var client = Client(_pki.IssueClientCertificate("ccs-dev"));
+        using var call = client.Connect(cancellationToken: Ct);
+
+        await call.RequestStream.WriteAsync(new Envelope
+        {
+            Type = MessageType.AuditEventBatch,
+            Sequence = 1,
+            AuditEventBatch = new AuditEventBatch { Events = { new AuditEvent { Sequence = 1 } } },
+        }, Ct);
+        var error = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(call));
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
+
+        foreach (var disposable in _disposables)
+        {
+            disposable.Dispose();
+        }
+
+        _pki.Dispose();
+        Directory.Delete(_dir, recursive: true);
+        var unexpected = _logs.Entries
+            .Where(e => e.Level >= LogLevel.Error && !_expectedErrors.Contains(e.EventId.Name ?? ""))
+            .Select(e => $"{e.Category} {e.EventId.Name}: {e.Message} {e.Exception}")
+            .ToList();
+        Assert.True(unexpected.Count == 0, "Unexpected error logs:\n" + string.Join('\n', unexpected));
+    }
+
+    private static Envelope HeartBeat(ulong sequence, string claimedClusterId) => new()
+    {
+        Type = MessageType.HeartBeat,
+        Sequence = sequence,
+        ClusterId = claimedClusterId,
+        HeartBeat = new HeartBeat(),
+    };
+
+    private static async Task<Envelope> ReadAsync(AsyncDuplexStreamingCall<Envelope, Envelope> call)
+    {
+        Assert.True(await call.ResponseStream.MoveNext(Ct).WaitAsync(Cap, Ct), "the server ended the stream");
+        return call.ResponseStream.Current;
+    }
+
+    private async Task AssertRefusedAsync(X509Certificate2? certificate, string reason)
+    {
+        var client = Client(certificate);
+
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            using var call = client.Connect(cancellationToken: Ct);
+            await call.RequestStream.WriteAsync(HeartBeat(1, "ccs-dev"), Ct);
+            await ReadAsync(call);
+        });
+
+        Assert.True(
+            error is RpcException { StatusCode: not StatusCode.OK } or HttpRequestException or IOException or AuthenticationException,
+            $"expected the connection to be refused, got {error?.GetType().Name ?? "success"}: {error?.Message}");
+        var log = await _logs.WaitForAsync(e => e.EventId.Name == "LogRefused");
+        Assert.Contains("Refusing federation connection from 127.0.0.1:", log.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, log.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Entries, e => e.EventId.Name == "LogStreamOpened");
+    }
+
+    private Conductor.Federation.Protocol.Federation.FederationClient Client(X509Certificate2? certificate)
+    {
+        if (certificate is not null)
+        {
+            _disposables.Add(certificate);
+        }
+
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                EnabledSslProtocols = SslProtocols.Tls13,
+                ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
+                RemoteCertificateValidationCallback = (_, server, _, _) => IsIssuedByTestCa(server),
+            },
+        };
+        var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{_port}", new GrpcChannelOptions { HttpHandler = handler });
+        _disposables.Add(channel);
+        return new Conductor.Federation.Protocol.Federation.FederationClient(channel);
+    }
+
+    private bool IsIssuedByTestCa(X509Certificate? server)
+    {
+        if (server is null)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(_pki.Ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = X509CertificateLoader.LoadCertificate(server.GetRawCertData());
+        return chain.Build(leaf);
+    }
+}
