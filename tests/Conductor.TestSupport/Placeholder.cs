@@ -1,3 +1,0 @@
-namespace Conductor.TestSupport;
-
-internal static class Placeholder;
