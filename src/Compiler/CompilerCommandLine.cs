@@ -1,13 +1,18 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Conductor.Compiler.Commands;
+using Conductor.Randomness;
 
 namespace Conductor.Compiler;
 
 /// <summary>The root command with its seven verbs, and the mapping of parse errors to <see cref="ExitCodes.Usage"/>.</summary>
 internal static class CompilerCommandLine
 {
-    public static RootCommand Build() => new(
+    /// <summary>
+    /// The command tree. <paramref name="random"/> is where generated keys come from: the OS CSPRNG unless a test
+    /// passes a seeded source to pin the output byte for byte.
+    /// </summary>
+    public static RootCommand Build(IRandomSource? random = null) => new(
         "compiler: compiles human-authored specs into Kubernetes manifests for human review and GitOps. " +
         "It never applies, patches or deletes anything on a cluster.\n\n" +
         "Examples:\n" +
@@ -18,9 +23,7 @@ internal static class CompilerCommandLine
             "Compile a cluster declaration into Talos machine-config Secrets and the TalosCluster CR.\n\n" +
             "Example:\n  compiler bootstrap --input cluster.yaml --output ./bootstrap"),
         Launch.Command,
-        NotYetBuilt.Create("enable",
-            "Write the phased operator deployment bundle (guardian, platform, wrapper, seam-core, conductor).\n\n" +
-            "Example:\n  compiler enable --output ./enable --cluster-name ccs-mgmt"),
+        Enable.Create(random ?? SystemRandomSource.Instance),
         NotYetBuilt.Create("packbuild",
             "Compile a PackBuild spec (Helm, Kustomize, raw or prebuilt) into a PackDelivery CR and push its layers.\n\n" +
             "Example:\n  compiler packbuild --input pack.yaml --output ./packs"),
@@ -34,9 +37,10 @@ internal static class CompilerCommandLine
     };
 
     /// <summary>Parses and runs; a parse error prints the errors, typo suggestions and help, and exits 2.</summary>
-    public static async Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken,
+        IRandomSource? random = null)
     {
-        var parseResult = Build().Parse(args);
+        var parseResult = Build(random).Parse(args);
         var exitCode = await parseResult.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken);
         return parseResult.Action is ParseErrorAction ? ExitCodes.Usage : exitCode;
     }

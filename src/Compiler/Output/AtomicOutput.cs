@@ -10,6 +10,9 @@ internal static class AtomicOutput
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>
+    /// Writes <paramref name="files"/> (names are '/'-separated paths relative to <paramref name="directory"/>).
+    /// </summary>
     public static async Task WriteAsync(string directory, IEnumerable<(string Name, string Content)> files, CancellationToken cancellationToken)
     {
         var target = Path.GetFullPath(directory);
@@ -35,11 +38,13 @@ internal static class AtomicOutput
             Directory.CreateDirectory(staging);
             foreach (var (name, content) in files)
             {
-                if (name.Contains('/') || name.Contains('\\') || name is "." or "..")
+                if (!IsRelativePath(name))
                 {
-                    throw new IOException($"output file name '{name}' must be a plain file name.");
+                    throw new IOException($"output file name '{name}' must be a relative path below the output directory.");
                 }
-                await File.WriteAllTextAsync(Path.Combine(staging, name), content, Utf8NoBom, cancellationToken);
+                var path = Path.Combine(staging, name);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await File.WriteAllTextAsync(path, content, Utf8NoBom, cancellationToken);
                 names.Add(name);
             }
 
@@ -50,7 +55,9 @@ internal static class AtomicOutput
             }
             foreach (var name in names)
             {
-                File.Move(Path.Combine(staging, name), Path.Combine(target, name), overwrite: true);
+                var destination = Path.Combine(target, name);
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                File.Move(Path.Combine(staging, name), destination, overwrite: true);
             }
         }
         finally
@@ -61,4 +68,9 @@ internal static class AtomicOutput
             }
         }
     }
+
+    // Names are '/'-separated, relative, and never climb out of the output directory.
+    private static bool IsRelativePath(string name) =>
+        name.Length > 0 && !name.Contains('\\') && !Path.IsPathRooted(name)
+        && name.Split('/').All(part => part.Length > 0 && part is not "." and not "..");
 }
