@@ -4,7 +4,6 @@ public sealed class CompilerCommandLineTests
 {
     [Theory]
     [InlineData("bootstrap")]
-    [InlineData("enable")]
     [InlineData("packbuild")]
     [InlineData("maintenance")]
     [InlineData("component")]

@@ -36,7 +36,7 @@ public sealed class AtomicOutputTests
         File.WriteAllText(temp.Combine("good.yaml"), "old\n");
 
         await Assert.ThrowsAsync<IOException>(() =>
-            AtomicOutput.WriteAsync(temp.Path, [("good.yaml", "new\n"), ("sub/bad.yaml", "bad\n")], TestContext.Current.CancellationToken));
+            AtomicOutput.WriteAsync(temp.Path, [("good.yaml", "new\n"), ("../bad.yaml", "bad\n")], TestContext.Current.CancellationToken));
 
         Assert.Equal([temp.Combine("good.yaml")], Directory.GetFileSystemEntries(temp.Path));
         Assert.Equal("old\n", File.ReadAllText(temp.Combine("good.yaml")));
