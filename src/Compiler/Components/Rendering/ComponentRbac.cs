@@ -26,7 +26,7 @@ public static class ComponentRbac
         var permissionSets = component.Principals.SelectMany(principal => principal.PermissionSets).Select(set => new PermissionSet
         {
             Metadata = Meta(set.Name, component, settings, source),
-            Spec = new PermissionSetSpec { Description = set.Description, Permissions = set.Rules },
+            Spec = new PermissionSetSpec { Description = set.Description.Length > 0 ? set.Description : null, Permissions = set.Rules },
         });
         var profiles = component.Principals.Select(principal => new RBACProfile
         {
