@@ -243,4 +243,16 @@ public sealed class ComponentTests
         Assert.Contains($"{descriptor}:12:20: principals[0].permissionSets[0].rules[0].verbs[1]: 'gett' is not a Kubernetes RBAC verb", run.Stderr);
         Assert.Contains("2 error(s); nothing was written.", run.Stderr);
     }
+
+    [Fact]
+    public async Task Help_ListsModesKnownComponentsAndExamples_Exit0()
+    {
+        var run = await CommandRun.InvokeAsync(null, "component", "--help");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("--discover", run.Stdout);
+        Assert.Contains($"catalog {ComponentCatalog.Version} (cert-manager, cilium, cnpg, kueue, local-path-provisioner, metallb)", run.Stdout);
+        Assert.Contains("compiler component --component cilium --component kueue --namespace seam-tenant-ccs-dev", run.Stdout);
+        Assert.Contains("compiler component --discover --kubeconfig", run.Stdout);
+    }
 }
