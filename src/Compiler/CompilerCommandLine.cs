@@ -30,9 +30,7 @@ internal static class CompilerCommandLine
         NotYetBuilt.Create("maintenance",
             "Compile a MaintenanceBundle CR with its scheduling context resolved from the cluster.\n\n" +
             "Example:\n  compiler maintenance --operation drain --cluster ccs-dev --targets w1 --output ./maintenance"),
-        NotYetBuilt.Create("component",
-            "Write RBACProfile CRs from the embedded component catalog or a descriptor.\n\n" +
-            "Example:\n  compiler component --component cilium --namespace seam-system --target-clusters ccs-dev --rbac-policy-ref management-policy"),
+        Component.Create(),
         Domain.Command,
     };
 

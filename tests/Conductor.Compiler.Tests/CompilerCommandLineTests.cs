@@ -6,7 +6,6 @@ public sealed class CompilerCommandLineTests
     [InlineData("bootstrap")]
     [InlineData("packbuild")]
     [InlineData("maintenance")]
-    [InlineData("component")]
     public async Task InvokeAsync_VerbNotBuiltYet_SaysSoAndExits1(string verb)
     {
         var (exitCode, stdout, stderr) = await RunAsync(verb, "--input", "cluster.yaml");

@@ -1,0 +1,32 @@
+using Conductor.Compiler.Components;
+using Conductor.Components;
+
+namespace Conductor.Compiler.Tests.Components;
+
+public sealed class CatalogSelectionTests
+{
+    [Fact]
+    public void Resolve_NamesInGivenOrder_KeepOrderAndDefaultNamespaces()
+    {
+        var errors = new List<string>();
+
+        var selected = CatalogSelection.Resolve(["kueue", "cert-manager=certs", "cilium"], ComponentCatalog.All, errors);
+
+        Assert.Empty(errors);
+        Assert.Equal([("kueue", "kueue-system"), ("cert-manager", "certs"), ("cilium", "kube-system")],
+            selected.Select(s => (s.Definition.Name, s.InstallNamespace)));
+    }
+
+    [Fact]
+    public void Resolve_UnknownNames_EveryOneReportedWithKnownList()
+    {
+        var errors = new List<string>();
+
+        CatalogSelection.Resolve(["calico", "kueue", "istio"], ComponentCatalog.All, errors);
+
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, error => Assert.Contains("known components: cert-manager, cilium, cnpg, kueue, local-path-provisioner, metallb", error));
+        Assert.Contains("'calico'", errors[0]);
+        Assert.Contains("'istio'", errors[1]);
+    }
+}
