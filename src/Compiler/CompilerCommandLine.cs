@@ -21,9 +21,7 @@ internal static class CompilerCommandLine
         NotYetBuilt.Create("enable",
             "Write the phased operator deployment bundle (guardian, platform, wrapper, seam-core, conductor).\n\n" +
             "Example:\n  compiler enable --output ./enable --cluster-name ccs-mgmt"),
-        NotYetBuilt.Create("packbuild",
-            "Compile a PackBuild spec (Helm, Kustomize, raw or prebuilt) into a PackDelivery CR and push its layers.\n\n" +
-            "Example:\n  compiler packbuild --input pack.yaml --output ./packs"),
+        PackBuild.Command,
         NotYetBuilt.Create("maintenance",
             "Compile a MaintenanceBundle CR with its scheduling context resolved from the cluster.\n\n" +
             "Example:\n  compiler maintenance --operation drain --cluster ccs-dev --targets w1 --output ./maintenance"),

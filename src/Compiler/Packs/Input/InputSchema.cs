@@ -1,0 +1,120 @@
+using System.Collections;
+using System.Reflection;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Conductor.Compiler.Packs.Input;
+
+/// <summary>
+/// Checks a YAML tree against an input class before it is deserialized: every key must be a property (camelCase,
+/// exact), and each value must have the property's shape (scalar, list of scalars, or mapping). Reports every
+/// problem at once with its field path, and records where each field is so later rules can point at it.
+/// </summary>
+internal sealed class InputSchema(string file)
+{
+    private readonly Dictionary<string, Mark> _positions = new(StringComparer.Ordinal);
+    private readonly List<PackBuildProblem> _problems = [];
+
+    public IReadOnlyDictionary<string, Mark> Positions => _positions;
+
+    public IReadOnlyList<PackBuildProblem> Problems => _problems;
+
+    public void Walk(YamlNode node, Type type, string path = "")
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            if (!IsNull(node))
+            {
+                Add(node.Start, path, $"must be a mapping of {FieldList(type)}; found {Describe(node)}");
+            }
+            return;
+        }
+
+        var properties = Properties(type);
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            var field = path.Length == 0 ? key : $"{path}.{key}";
+            if (!properties.TryGetValue(key, out var property))
+            {
+                Add(keyNode.Start, field, UnknownField(key, type, properties.Keys));
+                continue;
+            }
+            _positions[field] = keyNode.Start;
+            CheckValue(value, property.PropertyType, field);
+        }
+    }
+
+    /// <summary>The field at <paramref name="mark"/>, for mapping a deserializer error back to a path.</summary>
+    public string FieldAt(Mark mark) =>
+        _positions.Where(p => p.Value.Line <= mark.Line)
+            .OrderByDescending(p => p.Value.Line).ThenByDescending(p => p.Value.Column)
+            .Select(p => p.Key).FirstOrDefault() ?? "";
+
+    public static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
+    private void CheckValue(YamlNode value, Type type, string field)
+    {
+        if (IsNull(value))
+        {
+            return;
+        }
+        if (type == typeof(string))
+        {
+            if (value is not YamlScalarNode)
+            {
+                Add(value.Start, field, $"must be a string; found {Describe(value)}");
+            }
+            return;
+        }
+        if (typeof(IEnumerable).IsAssignableFrom(type))
+        {
+            if (value is not YamlSequenceNode sequence)
+            {
+                Add(value.Start, field, $"must be a list of strings (one '- item' per line); found {Describe(value)}");
+                return;
+            }
+            var index = 0;
+            foreach (var item in sequence.Children)
+            {
+                var itemField = $"{field}[{index++}]";
+                _positions[itemField] = item.Start;
+                if (item is not YamlScalarNode)
+                {
+                    Add(item.Start, itemField, $"must be a string; found {Describe(item)}");
+                }
+            }
+            return;
+        }
+        Walk(value, type, field);
+    }
+
+    private void Add(Mark mark, string field, string message) =>
+        _problems.Add(new PackBuildProblem(file, (int)mark.Line, (int)mark.Column, field, message));
+
+    private static Dictionary<string, PropertyInfo> Properties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .ToDictionary(p => CamelCase(p.Name), StringComparer.Ordinal);
+
+    private static string UnknownField(string key, Type type, IEnumerable<string> known)
+    {
+        var names = known.ToList();
+        var sameLetters = names.FirstOrDefault(n => string.Equals(n, key, StringComparison.OrdinalIgnoreCase));
+        var hint = sameLetters is not null ? $"did you mean '{sameLetters}'? Field names are case-sensitive" : $"the fields are {FieldList(type)}";
+        return $"unknown field '{key}' (rule: only the fields of the {type.Name} schema are allowed): {hint}";
+    }
+
+    private static string FieldList(Type type) => string.Join(", ", Properties(type).Keys);
+
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode scalar => $"the value '{scalar.Value}'",
+        _ => node.NodeType.ToString(),
+    };
+}
