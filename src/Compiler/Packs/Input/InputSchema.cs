@@ -101,8 +101,29 @@ internal sealed class InputSchema(string file)
     {
         var names = known.ToList();
         var sameLetters = names.FirstOrDefault(n => string.Equals(n, key, StringComparison.OrdinalIgnoreCase));
-        var hint = sameLetters is not null ? $"did you mean '{sameLetters}'? Field names are case-sensitive" : $"the fields are {FieldList(type)}";
+        var close = names.Where(n => Distance(n, key) <= 2).OrderBy(n => Distance(n, key)).FirstOrDefault();
+        var hint = sameLetters is not null ? $"did you mean '{sameLetters}'? Field names are case-sensitive"
+            : close is not null ? $"did you mean '{close}'?"
+            : $"the fields are {FieldList(type)}";
         return $"unknown field '{key}' (rule: only the fields of the {type.Name} schema are allowed): {hint}";
+    }
+
+    // Levenshtein distance, to suggest the field a typo meant.
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            previous = current;
+        }
+        return previous[b.Length];
     }
 
     private static string FieldList(Type type) => string.Join(", ", Properties(type).Keys);
