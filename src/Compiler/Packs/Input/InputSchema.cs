@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Reflection;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -6,9 +5,10 @@ using YamlDotNet.RepresentationModel;
 namespace Conductor.Compiler.Packs.Input;
 
 /// <summary>
-/// Checks a YAML tree against an input class before it is deserialized: every key must be a property (camelCase,
-/// exact), and each value must have the property's shape (scalar, list of scalars, or mapping). Reports every
-/// problem at once with its field path, and records where each field is so later rules can point at it.
+/// Binds a YAML tree to an input class: every key must be a property (camelCase, exact), and each value must have the
+/// property's shape (scalar, list of scalars, or mapping). Reports every problem at once with its field path, and
+/// records where each field is so later rules can point at it. Binding from the tree we already hold, rather than
+/// running YamlDotNet's reflection deserializer over the text again, keeps the compiler's start-up short.
 /// </summary>
 internal sealed class InputSchema(string file)
 {
@@ -19,7 +19,8 @@ internal sealed class InputSchema(string file)
 
     public IReadOnlyList<PackBuildProblem> Problems => _problems;
 
-    public void Walk(YamlNode node, Type type, string path = "")
+    /// <summary>A new <paramref name="type"/> bound from <paramref name="node"/>, or null for an empty or misshapen node.</summary>
+    public object? Bind(YamlNode node, Type type, string path = "")
     {
         if (node is not YamlMappingNode mapping)
         {
@@ -27,9 +28,10 @@ internal sealed class InputSchema(string file)
             {
                 Add(node.Start, path, $"must be a mapping of {FieldList(type)}; found {Describe(node)}");
             }
-            return;
+            return null;
         }
 
+        var target = Activator.CreateInstance(type)!;
         var properties = Properties(type);
         foreach (var (keyNode, value) in mapping.Children)
         {
@@ -41,52 +43,53 @@ internal sealed class InputSchema(string file)
                 continue;
             }
             _positions[field] = keyNode.Start;
-            CheckValue(value, property.PropertyType, field);
+            property.SetValue(target, Value(value, property.PropertyType, field));
         }
+        return target;
     }
-
-    /// <summary>The field at <paramref name="mark"/>, for mapping a deserializer error back to a path.</summary>
-    public string FieldAt(Mark mark) =>
-        _positions.Where(p => p.Value.Line <= mark.Line)
-            .OrderByDescending(p => p.Value.Line).ThenByDescending(p => p.Value.Column)
-            .Select(p => p.Key).FirstOrDefault() ?? "";
 
     public static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
-    private void CheckValue(YamlNode value, Type type, string field)
+    private object? Value(YamlNode value, Type type, string field)
     {
         if (IsNull(value))
         {
-            return;
+            return null;
         }
         if (type == typeof(string))
         {
-            if (value is not YamlScalarNode)
+            if (value is YamlScalarNode scalar)
             {
-                Add(value.Start, field, $"must be a string; found {Describe(value)}");
+                return scalar.Value;
             }
-            return;
+            Add(value.Start, field, $"must be a string; found {Describe(value)}");
+            return null;
         }
-        if (typeof(IEnumerable).IsAssignableFrom(type))
+        if (type == typeof(List<string>))
         {
             if (value is not YamlSequenceNode sequence)
             {
                 Add(value.Start, field, $"must be a list of strings (one '- item' per line); found {Describe(value)}");
-                return;
+                return null;
             }
-            var index = 0;
+            var items = new List<string>();
             foreach (var item in sequence.Children)
             {
-                var itemField = $"{field}[{index++}]";
+                var itemField = $"{field}[{items.Count}]";
                 _positions[itemField] = item.Start;
-                if (item is not YamlScalarNode)
+                if (item is YamlScalarNode { Value: var text })
+                {
+                    items.Add(text ?? "");
+                }
+                else
                 {
                     Add(item.Start, itemField, $"must be a string; found {Describe(item)}");
+                    items.Add("");
                 }
             }
-            return;
+            return items;
         }
-        Walk(value, type, field);
+        return Bind(value, type, field);
     }
 
     private void Add(Mark mark, string field, string message) =>

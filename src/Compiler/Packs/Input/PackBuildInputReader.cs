@@ -1,22 +1,16 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Conductor.Compiler.Packs.Input;
 
 /// <summary>
-/// Reads a PackBuild input file: one YAML document, keys exactly as the schema names them. Malformed YAML, unknown
-/// fields and values of the wrong shape are errors naming the file, the line and the field path.
+/// Reads a PackBuild input file with YamlDotNet: one YAML document, keys exactly as the schema names them (there is
+/// no ignoring of unmatched keys). Malformed YAML, unknown fields and values of the wrong shape are errors naming the
+/// file, the line and the field path.
 /// </summary>
 public static partial class PackBuildInputReader
 {
-    // No IgnoreUnmatchedProperties: an unknown key the schema walk somehow let through still fails here.
-    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .Build();
-
     public static PackBuildDocument Read(string path)
     {
         string text;
@@ -32,21 +26,11 @@ public static partial class PackBuildInputReader
 
         var root = LoadSingleDocument(path, text);
         var schema = new InputSchema(path);
-        schema.Walk(root, typeof(PackBuildInput));
-        if (schema.Problems.Count > 0)
+        var input = schema.Bind(root, typeof(PackBuildInput)) as PackBuildInput;
+        if (schema.Problems.Count > 0 || input is null)
         {
-            throw new PackBuildException(schema.Problems);
-        }
-
-        PackBuildInput input;
-        try
-        {
-            input = Deserializer.Deserialize<PackBuildInput>(text) ?? new PackBuildInput();
-        }
-        catch (YamlException ex)
-        {
-            throw new PackBuildException(new PackBuildProblem(path, (int)ex.Start.Line, (int)ex.Start.Column,
-                schema.FieldAt(ex.Start), $"{Reason(ex)} (rule: values must match the PackBuild schema)"), ex);
+            throw new PackBuildException(schema.Problems.Count > 0 ? schema.Problems
+                : [new PackBuildProblem(path, null, null, "", "the file holds no PackBuild mapping: write name, version and registryUrl")]);
         }
         return new PackBuildDocument(path, input, schema.Positions);
     }
