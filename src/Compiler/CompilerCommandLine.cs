@@ -24,9 +24,7 @@ internal static class CompilerCommandLine
             "Example:\n  compiler bootstrap --input cluster.yaml --output ./bootstrap"),
         Launch.Command,
         Enable.Create(random ?? SystemRandomSource.Instance),
-        NotYetBuilt.Create("packbuild",
-            "Compile a PackBuild spec (Helm, Kustomize, raw or prebuilt) into a PackDelivery CR and push its layers.\n\n" +
-            "Example:\n  compiler packbuild --input pack.yaml --output ./packs"),
+        PackBuild.Command,
         NotYetBuilt.Create("maintenance",
             "Compile a MaintenanceBundle CR with its scheduling context resolved from the cluster.\n\n" +
             "Example:\n  compiler maintenance --operation drain --cluster ccs-dev --targets w1 --output ./maintenance"),

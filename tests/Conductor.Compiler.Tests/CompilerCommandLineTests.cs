@@ -4,7 +4,6 @@ public sealed class CompilerCommandLineTests
 {
     [Theory]
     [InlineData("bootstrap")]
-    [InlineData("packbuild")]
     [InlineData("maintenance")]
     public async Task InvokeAsync_VerbNotBuiltYet_SaysSoAndExits1(string verb)
     {
