@@ -14,9 +14,7 @@ internal static class CompilerCommandLine
         "  compiler launch --output ./launch\n" +
         "  compiler <verb> --help")
     {
-        NotYetBuilt.Create("bootstrap",
-            "Compile a cluster declaration into Talos machine-config Secrets and the TalosCluster CR.\n\n" +
-            "Example:\n  compiler bootstrap --input cluster.yaml --output ./bootstrap"),
+        Commands.Bootstrap.Command,
         Launch.Command,
         NotYetBuilt.Create("enable",
             "Write the phased operator deployment bundle (guardian, platform, wrapper, seam-core, conductor).\n\n" +
@@ -24,9 +22,7 @@ internal static class CompilerCommandLine
         NotYetBuilt.Create("packbuild",
             "Compile a PackBuild spec (Helm, Kustomize, raw or prebuilt) into a PackDelivery CR and push its layers.\n\n" +
             "Example:\n  compiler packbuild --input pack.yaml --output ./packs"),
-        NotYetBuilt.Create("maintenance",
-            "Compile a MaintenanceBundle CR with its scheduling context resolved from the cluster.\n\n" +
-            "Example:\n  compiler maintenance --operation drain --cluster ccs-dev --targets w1 --output ./maintenance"),
+        Maintenance.Command,
         NotYetBuilt.Create("component",
             "Write RBACProfile CRs from the embedded component catalog or a descriptor.\n\n" +
             "Example:\n  compiler component --component cilium --namespace seam-system --target-clusters ccs-dev --rbac-policy-ref management-policy"),
