@@ -102,15 +102,15 @@ internal static partial class YamlEmitter
             case JsonArray:
                 return "[]";
         }
-        var element = node.AsValue().GetValue<JsonElement>();
-        return element.ValueKind switch
+        var value = node.AsValue();
+        return value.GetValueKind() switch
         {
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
             JsonValueKind.Null => "null",
-            JsonValueKind.Number => element.GetRawText(),
-            JsonValueKind.String => StringScalar(element.GetString()!, blockIndent),
-            _ => throw new InvalidOperationException($"unexpected JSON value kind {element.ValueKind}"),
+            JsonValueKind.Number => value.ToJsonString(),
+            JsonValueKind.String => StringScalar(value.GetValue<string>(), blockIndent),
+            var kind => throw new InvalidOperationException($"unexpected JSON value kind {kind}"),
         };
     }
 
