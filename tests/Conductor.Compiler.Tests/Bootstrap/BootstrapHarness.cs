@@ -36,7 +36,7 @@ internal static class BootstrapHarness
     public static async Task<BootstrapResult> RunAsync(
         TemporaryDirectory directory, string input, string[] extraArguments, BootstrapServices? services = null, string output = "out")
     {
-        await File.WriteAllTextAsync(directory.File("input.yaml"), input);
+        await File.WriteAllTextAsync(directory.File("input.yaml"), input, TestContext.Current.CancellationToken);
         return await RunFileAsync(directory.Path, "input.yaml", extraArguments, services ?? Services(directory.Path), output);
     }
 
