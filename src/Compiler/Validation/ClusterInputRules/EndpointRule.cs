@@ -28,11 +28,11 @@ internal sealed class EndpointRule : IClusterInputRule
             if (config.Endpoint is not { } extracted)
             {
                 yield return new(field,
-                    $"'{config.Path}' has no cluster.controlPlane.endpoint to take the endpoint from; set bootstrap.controlPlaneEndpoint");
+                    $"'{context.Input.MachineConfigPaths![host]}' has no cluster.controlPlane.endpoint to take the endpoint from; set bootstrap.controlPlaneEndpoint");
             }
             else if (ControlPlaneEndpoint.TryParse(extracted, out var error) is null)
             {
-                yield return new(field, $"cluster.controlPlane.endpoint in '{config.Path}': {error}");
+                yield return new(field, $"cluster.controlPlane.endpoint in '{context.Input.MachineConfigPaths![host]}': {error}");
             }
             yield break;
         }

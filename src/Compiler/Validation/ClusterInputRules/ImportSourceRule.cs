@@ -31,7 +31,7 @@ internal sealed class ImportSourceRule : IClusterInputRule
         SecretsBundleImport.TryExtract(config, errors);
         foreach (var error in errors)
         {
-            yield return new($"machineConfigPaths.{host}", $"'{config.Path}': {error}");
+            yield return new($"machineConfigPaths.{host}", $"'{context.Input.MachineConfigPaths![host]}': {error}");
         }
     }
 }
