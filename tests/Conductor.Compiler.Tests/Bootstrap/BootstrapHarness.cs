@@ -51,15 +51,15 @@ internal static class BootstrapHarness
         return new BootstrapResult(exit, stdout.ToString(), stderr.ToString(), Path.GetFullPath(output, workingDirectory));
     }
 
-    /// <summary>A committed RSA-4096 test key: a managed 4096-bit prime search would take seconds per test.</summary>
+    /// <summary>A committed RSA test key: a managed prime search driven by the seeded source would take seconds per test.</summary>
     private sealed class FixedRsaKey : IRsaKeyGenerator
     {
         public static readonly FixedRsaKey Instance = new();
 
         public string GeneratePkcs1Pem(int bits)
         {
-            Assert.Equal(4096, bits);
-            return File.ReadAllText(Path.Combine(TestData(), "bootstrap", "keys", "service-account-rsa4096.pem"));
+            Assert.Equal(2048, bits);
+            return File.ReadAllText(Path.Combine(TestData(), "bootstrap", "keys", "service-account-rsa2048.pem"));
         }
     }
 }

@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace Conductor.Compiler.Talos.Pki;
 
 /// <summary>
-/// Makes the RSA service-account key. Separate from <see cref="Conductor.Randomness.IRandomSource"/> because a
-/// 4096-bit prime search driven by managed code takes seconds; production uses the platform's OpenSSL, and tests
+/// Makes the RSA service-account key. Separate from <see cref="Conductor.Randomness.IRandomSource"/> because an
+/// RSA prime search driven by managed code takes seconds; production uses the platform's OpenSSL, and tests
 /// inject a fixed key so the whole bundle stays reproducible.
 /// </summary>
 internal interface IRsaKeyGenerator

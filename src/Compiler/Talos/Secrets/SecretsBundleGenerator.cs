@@ -5,13 +5,17 @@ namespace Conductor.Compiler.Talos.Secrets;
 
 /// <summary>
 /// Generates a fresh secrets bundle with the algorithms Talos uses (compiler notes §1.6): Ed25519 OS CA, ECDSA P-256
-/// Kubernetes, aggregator and etcd CAs, all valid ten years from now; RSA-4096 service-account key after contract
-/// 1.6, ECDSA P-256 before.
+/// Kubernetes, aggregator and etcd CAs, all valid ten years from now; an RSA service-account key after contract 1.6,
+/// ECDSA P-256 before.
 /// </summary>
+/// <remarks>
+/// Talos makes the RSA key 4096 bits. Its prime search alone takes 0.3–3 s, which breaks the one-second budget for a
+/// bootstrap run, so we use 2048 bits (kubeadm's size for sa.key): the same RS256 algorithm for every token consumer.
+/// </remarks>
 internal static class SecretsBundleGenerator
 {
     public static readonly TimeSpan CaValidity = TimeSpan.FromDays(3650);
-    public const int ServiceAccountRsaBits = 4096;
+    public const int ServiceAccountRsaBits = 2048;
 
     public static SecretsBundle Generate(TalosVersion version, TimeProvider time, IRandomSource random, IRsaKeyGenerator rsa)
     {
