@@ -6,7 +6,7 @@ namespace Conductor.Bench.Compiler;
 
 /// <summary>
 /// Times whole processes, start to exit, in one run so every figure shares the machine's load: the hello-world floor,
-/// <c>compiler launch</c>, <c>compiler packbuild</c> on a prebuilt input, and on the raw fixture pushing to a real
+/// <c>compiler launch</c>, <c>compiler bootstrap</c> of five nodes, <c>compiler packbuild</c> on a prebuilt input, and on the raw fixture pushing to a real
 /// docker-registry on loopback. Runs interleave the scenarios so a load spike hits all of them alike.
 /// </summary>
 internal static partial class StartupBenchmark
@@ -21,12 +21,15 @@ internal static partial class StartupBenchmark
             await File.WriteAllTextAsync(prebuilt,
                 $"name: my-pack\nversion: v1.2.3\nregistryUrl: 127.0.0.1:1/packs/my-pack\ndigest: sha256:{new string('a', 64)}\n");
             var raw = await PrepareRawFixtureAsync(settings.RepositoryRoot, work, registry.Address);
+            var cluster = Path.Combine(work, "cluster.yaml");
+            await File.WriteAllTextAsync(cluster, FiveNodeCluster.Input);
 
             var scenarios = new List<Scenario> { new("dotnet hello-world (floor)", "dotnet", [typeof(StartupBenchmark).Assembly.Location, "hello"]) };
             foreach (var (label, path) in settings.Compilers)
             {
                 scenarios.Add(Compiler($"compiler launch [{label}]", path, i => ["launch", "--output", Path.Combine(work, $"launch-{label}-{i}")]));
                 scenarios.Add(Compiler($"compiler packbuild prebuilt [{label}]", path, i => ["packbuild", "--input", prebuilt, "--output", Path.Combine(work, $"pre-{label}-{i}")]));
+                scenarios.Add(Compiler($"compiler bootstrap 5 nodes [{label}]", path, i => ["bootstrap", "--input", cluster, "--output", Path.Combine(work, $"boot-{label}-{i}"), "--plaintext"]));
                 scenarios.Add(Compiler($"compiler packbuild raw fixture + registry [{label}]", path, i => ["packbuild", "--input", raw, "--output", Path.Combine(work, $"raw-{label}-{i}")]));
             }
 

@@ -19,15 +19,11 @@ internal static class CompilerCommandLine
         "  compiler launch --output ./launch\n" +
         "  compiler <verb> --help")
     {
-        NotYetBuilt.Create("bootstrap",
-            "Compile a cluster declaration into Talos machine-config Secrets and the TalosCluster CR.\n\n" +
-            "Example:\n  compiler bootstrap --input cluster.yaml --output ./bootstrap"),
+        Commands.Bootstrap.Command,
         Launch.Command,
         Enable.Create(random ?? SystemRandomSource.Instance),
         PackBuild.Command,
-        NotYetBuilt.Create("maintenance",
-            "Compile a MaintenanceBundle CR with its scheduling context resolved from the cluster.\n\n" +
-            "Example:\n  compiler maintenance --operation drain --cluster ccs-dev --targets w1 --output ./maintenance"),
+        Maintenance.Command,
         Component.Create(),
         Domain.Command,
     };
