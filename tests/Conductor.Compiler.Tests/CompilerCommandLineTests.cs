@@ -2,18 +2,6 @@ namespace Conductor.Compiler.Tests;
 
 public sealed class CompilerCommandLineTests
 {
-    [Theory]
-    [InlineData("bootstrap")]
-    [InlineData("maintenance")]
-    public async Task InvokeAsync_VerbNotBuiltYet_SaysSoAndExits1(string verb)
-    {
-        var (exitCode, stdout, stderr) = await RunAsync(verb, "--input", "cluster.yaml");
-
-        Assert.Equal(ExitCodes.Failure, exitCode);
-        Assert.Equal("", stdout);
-        Assert.Equal($"compiler {verb}: not yet implemented in this build.\n", stderr.ReplaceLineEndings("\n"));
-    }
-
     [Fact]
     public async Task InvokeAsync_Domain_SaysReservedAndExits1()
     {

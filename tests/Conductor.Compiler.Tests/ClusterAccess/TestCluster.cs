@@ -14,7 +14,7 @@ internal sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<Func<Task>> _cleanup = [];
 
-    private TestCluster(string kubeconfig, Kubernetes client, string ns)
+    private TestCluster(string kubeconfig, k8s.Kubernetes client, string ns)
     {
         Kubeconfig = kubeconfig;
         Client = client;
@@ -23,7 +23,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
-    public Kubernetes Client { get; }
+    public k8s.Kubernetes Client { get; }
 
     /// <summary>The test's own namespace, <c>conductor-test-{guid}</c>.</summary>
     public string Namespace { get; }
@@ -34,7 +34,7 @@ internal sealed class TestCluster : IAsyncDisposable
         Assert.True(!string.IsNullOrEmpty(kubeconfig) && File.Exists(kubeconfig),
             "KUBECONFIG is not set to an existing file: these tests need the real kube-apiserver. Run `scripts/test-servers.sh up` " +
             "and `source .ci/out/test-env.sh`.");
-        var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
         var ns = $"conductor-test-{Guid.NewGuid():N}";
         try
         {

@@ -33,7 +33,7 @@ public sealed class BootstrapImportTests
     }
 
     private static JsonObject Fixture(string name) =>
-        (JsonObject)YamlReader.ReadFirstDocument(File.ReadAllText(Path.Combine(Fixtures.Directory, name)))!;
+        (JsonObject)YamlReader.ReadFirstDocument(File.ReadAllText(SharedFixtures.PathOf(name)))!;
 
     [Fact]
     public async Task Handler_TenantFixtureImport_ReusesCasAndWritesNamespaceSecretsClusterAndSequence()

@@ -249,7 +249,7 @@ public sealed class BootstrapTests
     public async Task Handler_ManagementFixtureWithoutItsMachineConfigs_ReportsEachMissingFile()
     {
         using var dir = new TemporaryDirectory();
-        var fixture = Path.Combine(Fixtures.Directory, "docs-configs-cluster-input-management.yaml");
+        var fixture = SharedFixtures.PathOf("docs-configs-cluster-input-management.yaml");
 
         var result = await BootstrapHarness.RunFileAsync(dir.Path, fixture, Plaintext, BootstrapHarness.Services(dir.Path));
 
