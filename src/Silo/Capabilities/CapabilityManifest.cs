@@ -14,9 +14,15 @@ public static class CapabilityManifest
         ?? typeof(CapabilityManifest).Assembly.GetName().Version?.ToString()
         ?? "unknown";
 
-    /// <summary>The declarations, in catalog order (stable, so an unchanged manifest compares equal).</summary>
-    public static IReadOnlyList<CapabilityDeclaration> Build() =>
-        [.. CapabilityCatalog.DeclaredNames.Select(name => CapabilityCatalog.Find(name)!).Select(descriptor => new CapabilityDeclaration
+    /// <summary>
+    /// The declarations of <see cref="CapabilityCatalog.DeclaredNames"/> (executable and available in this build), in
+    /// catalog order, so an unchanged manifest compares equal.
+    /// </summary>
+    public static IReadOnlyList<CapabilityDeclaration> Build() => Build(CapabilityCatalog.DeclaredNames);
+
+    /// <summary>The declarations of <paramref name="names"/>, each with its version, description and JSON schema.</summary>
+    public static IReadOnlyList<CapabilityDeclaration> Build(IEnumerable<string> names) =>
+        [.. names.Select(name => CapabilityCatalog.Find(name)!).Select(descriptor => new CapabilityDeclaration
         {
             Name = descriptor.Name,
             Version = descriptor.Version,

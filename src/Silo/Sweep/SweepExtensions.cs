@@ -18,6 +18,8 @@ public static class SweepExtensions
             {
                 options.Namespace = configuration[AgentOptions.PodNamespaceEnvVar] is { Length: > 0 } ns ? ns : AgentOptions.DefaultNamespace;
                 options.ClusterName = configuration[AgentOptions.ClusterRefEnvVar] ?? "";
+                options.NamespaceLabelSelector = configuration[SweepOptions.NamespaceSelectorEnvVar] is { Length: > 0 } namespaces ? namespaces : null;
+                options.ClusterScopedLabelSelector = configuration[SweepOptions.ClusterScopedSelectorEnvVar] is { Length: > 0 } cluster ? cluster : null;
                 options.Interval = DurationSetting.Read(configuration, SweepOptions.IntervalEnvVar, options.Interval, options.Unreadable);
             })
             .Validate(options => options.Unreadable.Count == 0, $"{SweepOptions.IntervalEnvVar} is not a duration: write it like 5m")

@@ -6,6 +6,8 @@ namespace Conductor.Silo.Sweep;
 public sealed class SweepOptions
 {
     public const string IntervalEnvVar = "SWEEP_INTERVAL";
+    public const string NamespaceSelectorEnvVar = "SWEEP_NAMESPACE_SELECTOR";
+    public const string ClusterScopedSelectorEnvVar = "SWEEP_CLUSTER_SCOPED_SELECTOR";
 
     /// <summary>Time between sweeps after the one at election (<c>SWEEP_INTERVAL</c>, default 5 min).</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
@@ -16,10 +18,10 @@ public sealed class SweepOptions
     /// <summary>This cluster (<c>CLUSTER_REF</c>): the profiles target it and its snapshot receipt gates strict mode.</summary>
     public string ClusterName { get; set; } = "";
 
-    /// <summary>Only namespaces matching this label selector are swept; null sweeps every namespace.</summary>
+    /// <summary>Only namespaces matching this label selector are swept (<c>SWEEP_NAMESPACE_SELECTOR</c>); null sweeps every namespace.</summary>
     public string? NamespaceLabelSelector { get; set; }
 
-    /// <summary>Only ClusterRoles and ClusterRoleBindings matching this label selector are swept; null sweeps all.</summary>
+    /// <summary>Only ClusterRoles and ClusterRoleBindings matching this label selector are swept (<c>SWEEP_CLUSTER_SCOPED_SELECTOR</c>); null sweeps all.</summary>
     public string? ClusterScopedLabelSelector { get; set; }
 
     /// <summary>The group version the component profiles are written in; the step is skipped when it is not served.</summary>
