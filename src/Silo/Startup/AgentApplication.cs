@@ -1,3 +1,4 @@
+using Conductor.Silo.Capabilities;
 using Conductor.Silo.Health;
 using Conductor.Silo.Management;
 using Conductor.Silo.Roles;
@@ -23,10 +24,15 @@ public static class AgentApplication
         var agent = builder.Configuration.ReadValidated(new AgentOptionsValidator());
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(agent.InternalPort));
 
+        builder.AddCapabilityDeclaration();
         _ = role == AgentRole.Management ? builder.AddManagementRole() : builder.AddTenantRole();
 
         var app = builder.Build();
         app.MapAgentHealth(agent.InternalPort);
+        if (role == AgentRole.Tenant)
+        {
+            app.MapTenantRole();
+        }
         return app;
     }
 }

@@ -1,3 +1,6 @@
+using Conductor.Silo.Sweep;
+using Conductor.Silo.Webhook;
+
 namespace Conductor.Silo.Tenant;
 
 /// <summary>
@@ -6,5 +9,17 @@ namespace Conductor.Silo.Tenant;
 /// </summary>
 public static class TenantRoleExtensions
 {
-    public static WebApplicationBuilder AddTenantRole(this WebApplicationBuilder builder) => builder;
+    public static WebApplicationBuilder AddTenantRole(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAdmissionWebhooks();
+        builder.Services.AddTenantBootstrapSweep();
+        return builder;
+    }
+
+    /// <summary>Maps the tenant role's endpoints (webhooks on their own port).</summary>
+    public static WebApplication MapTenantRole(this WebApplication app)
+    {
+        app.MapAdmissionWebhooks();
+        return app;
+    }
 }

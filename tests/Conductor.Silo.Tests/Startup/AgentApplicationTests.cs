@@ -63,6 +63,9 @@ public sealed class AgentApplicationTests
         ["CLUSTER_REF"] = clusterRef,
         ["SILO_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["GATEWAY_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // The test API servers are shared: a tenant agent that wins its Lease must not sweep other tests' RBAC.
+        ["SWEEP_NAMESPACE_SELECTOR"] = "conductor.ontai.dev/sweep-nothing=true",
+        ["SWEEP_CLUSTER_SCOPED_SELECTOR"] = "conductor.ontai.dev/sweep-nothing=true",
     };
 
     /// <summary>Polls until the endpoint answers 200, the agent exits, or the cap passes; returns the last status.</summary>
