@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Conductor.TestSupport;
 
 namespace Conductor.Compiler.Tests;
 
@@ -22,12 +23,12 @@ public sealed class ProgramTests
     [Fact]
     public async Task Main_Launch_WritesBundleExit0()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryDirectory();
 
         var (exitCode, _, stderr) = await RunAsync("launch", "--output", temp.Path);
 
         Assert.True(exitCode == 0, stderr);
-        Assert.True(File.Exists(temp.Combine("kustomization.yaml")));
+        Assert.True(File.Exists(temp.File("kustomization.yaml")));
         Assert.Equal(23, Directory.GetFiles(temp.Path).Length);
     }
 

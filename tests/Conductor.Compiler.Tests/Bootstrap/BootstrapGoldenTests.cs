@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Conductor.Compiler.Tests.Commands;
+using Conductor.Compiler.Tests.Golden;
 using Conductor.Compiler.Yaml;
 using Conductor.TestSupport;
 
@@ -8,7 +9,7 @@ namespace Conductor.Compiler.Tests.Bootstrap;
 /// <summary>
 /// Golden structure tests: testdata/bootstrap/&lt;case&gt;/input.yaml → expected/, with every generated secret (keys,
 /// certificates, tokens, cluster id) masked, so the goldens show the document layout per role and Talos contract.
-/// Regenerate with <c>CONDUCTOR_UPDATE_GOLDENS=1 dotnet test</c> and review the diff.
+/// Regenerate with <c>UPDATE_GOLDENS=1</c> (update-goldens.sh) and review the diff.
 /// </summary>
 public sealed class BootstrapGoldenTests
 {
@@ -26,33 +27,20 @@ public sealed class BootstrapGoldenTests
     public async Task Handler_GoldenCase_MatchesExpectedWithSecretsMasked(string name)
     {
         var caseDirectory = Path.Combine(BootstrapHarness.TestData(), "bootstrap", name);
-        var expected = Path.Combine(caseDirectory, "expected");
-        using var dir = new TemporaryDirectory();
+                using var dir = new TemporaryDirectory();
 
         var result = await BootstrapHarness.RunFileAsync(
             caseDirectory, Path.Combine(caseDirectory, "input.yaml"), ["--plaintext"], BootstrapHarness.Services(caseDirectory), dir.File("out"));
         Assert.True(result.ExitCode == 0, result.Stderr);
         var actual = result.Files.ToDictionary(f => f, f => Mask(result.Read(f)), StringComparer.Ordinal);
 
-        if (Environment.GetEnvironmentVariable("CONDUCTOR_UPDATE_GOLDENS") == "1")
-        {
-            if (Directory.Exists(expected))
-            {
-                Directory.Delete(expected, recursive: true);
-            }
-            Directory.CreateDirectory(expected);
-            foreach (var (file, text) in actual)
-            {
-                await File.WriteAllTextAsync(Path.Combine(expected, file), text, TestContext.Current.CancellationToken);
-            }
-        }
-
-        Assert.True(Directory.Exists(expected), $"no goldens in {expected}; run with CONDUCTOR_UPDATE_GOLDENS=1 to create them");
-        Assert.Equal(Directory.GetFiles(expected).Select(Path.GetFileName).Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+        var masked = dir.File("masked");
+        Directory.CreateDirectory(masked);
         foreach (var (file, text) in actual)
         {
-            Assert.Equal(await File.ReadAllTextAsync(Path.Combine(expected, file), TestContext.Current.CancellationToken), text);
+            await File.WriteAllTextAsync(Path.Combine(masked, file), text, TestContext.Current.CancellationToken);
         }
+        GoldenDirectory.AssertMatches(caseDirectory, masked);
     }
 
     /// <summary>The file with the secrets inside its machine config or talosconfig replaced by a placeholder.</summary>

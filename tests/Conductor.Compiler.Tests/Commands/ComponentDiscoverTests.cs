@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Conductor.Compiler.Commands;
 using Conductor.Compiler.Tests.Kubernetes;
+using Conductor.TestSupport;
 using Conductor.TestSupport.Kubernetes;
 using k8s;
 using k8s.Models;
@@ -127,7 +128,7 @@ public sealed class ComponentDiscoverTests(KubeFixture kube) : IAsyncLifetime
 /// <summary>Which kubeconfig <c>--discover</c> uses (flag, then $KUBECONFIG, then ~/.kube/config), seen through the file its error names.</summary>
 public sealed class KubeconfigResolutionTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TemporaryDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
 
@@ -141,14 +142,14 @@ public sealed class KubeconfigResolutionTests : IDisposable
     }
 
     private Component.HostEnvironment Environment(string? variable) =>
-        new(name => name == "KUBECONFIG" ? variable : null, _directory.Combine("home"));
+        new(name => name == "KUBECONFIG" ? variable : null, _directory.File("home"));
 
     [Fact]
     public async Task Discover_FlagEnvironmentAndHomeAllSet_UsesFlag()
     {
-        var flag = _directory.Combine("flag-config");
+        var flag = _directory.File("flag-config");
 
-        var run = await InvokeAsync(Environment(_directory.Combine("env-config")), "component", "--discover", "--kubeconfig", flag);
+        var run = await InvokeAsync(Environment(_directory.File("env-config")), "component", "--discover", "--kubeconfig", flag);
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
         Assert.Contains($"compiler component: discover: kubeconfig '{flag}' (from --kubeconfig) does not exist", run.Stderr);
@@ -157,7 +158,7 @@ public sealed class KubeconfigResolutionTests : IDisposable
     [Fact]
     public async Task Discover_EnvironmentAndHomeSet_UsesEnvironmentVerbatim()
     {
-        var variable = _directory.Combine("env-config") + ":" + _directory.Combine("second");
+        var variable = _directory.File("env-config") + ":" + _directory.File("second");
 
         var run = await InvokeAsync(Environment(variable), "component", "--discover");
 
@@ -171,7 +172,7 @@ public sealed class KubeconfigResolutionTests : IDisposable
         var run = await InvokeAsync(Environment(null), "component", "--discover");
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
-        Assert.Contains($"kubeconfig '{_directory.Combine("home", ".kube", "config")}' (from the default path ~/.kube/config) does not exist", run.Stderr);
+        Assert.Contains($"kubeconfig '{_directory.File("home", ".kube", "config")}' (from the default path ~/.kube/config) does not exist", run.Stderr);
     }
 
     [Fact]
@@ -186,7 +187,7 @@ public sealed class KubeconfigResolutionTests : IDisposable
     [Fact]
     public async Task Discover_KubeconfigNotAKubeconfig_NamesFileAndSource()
     {
-        var path = _directory.Combine("garbage");
+        var path = _directory.File("garbage");
         await File.WriteAllTextAsync(path, "this: [is not, a kubeconfig", TestContext.Current.CancellationToken);
 
         var run = await InvokeAsync(Environment(path), "component", "--discover");
@@ -201,7 +202,7 @@ public sealed class KubeconfigResolutionTests : IDisposable
         var real = System.Environment.GetEnvironmentVariable(KubeFixture.KubeconfigVariable)
             ?? throw new InvalidOperationException($"KUBECONFIG is not set. {KubeFixture.StartHint}");
         var port = Conductor.TestSupport.Network.FreePort.Next();
-        var path = _directory.Combine("unreachable");
+        var path = _directory.File("unreachable");
         await File.WriteAllTextAsync(path, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(real), @"https://127\.0\.0\.1:\d+", $"https://127.0.0.1:{port}"),
             TestContext.Current.CancellationToken);
 

@@ -1,7 +1,8 @@
 using Conductor.Compiler.Commands;
 using Conductor.TestSupport.Kubernetes;
-using k8s;
+using Conductor.TestSupport;
 using k8s.Models;
+using k8s;
 
 namespace Conductor.Compiler.Tests.Commands;
 
@@ -13,7 +14,7 @@ public sealed class LaunchApiServerTests(KubeFixture kube)
     public async Task Handler_WrittenCrdFiles_AcceptedAndEstablishedByApiServer()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var temp = new TempDirectory();
+        using var temp = new TemporaryDirectory();
         var parseResult = CompilerCommandLine.Build().Parse(["launch", "--output", temp.Path]);
         Assert.Equal(ExitCodes.Success, await Launch.Handler(TextWriter.Null, TextWriter.Null, parseResult, ct));
 
