@@ -129,7 +129,11 @@ internal sealed partial class KubernetesMembershipTable : IMembershipTable, IDis
             {
                 return Refuse(entry, "the silo already has a row");
             }
-            return Refuses(snapshot, tableVersion, entry) ?? snapshot with
+            if (StaleVersion(snapshot, tableVersion) is { } stale)
+            {
+                return Refuse(entry, stale);
+            }
+            return snapshot with
             {
                 Version = new TableVersion(tableVersion.Version, MembershipSnapshot.NewEtag()),
                 Rows = snapshot.Rows.SetItem(key, MembershipRow.From(entry, MembershipSnapshot.NewEtag())),
@@ -152,7 +156,11 @@ internal sealed partial class KubernetesMembershipTable : IMembershipTable, IDis
             {
                 return Refuse(entry, $"row etag {etag} is stale (now {current.ETag})");
             }
-            return Refuses(snapshot, tableVersion, entry) ?? snapshot with
+            if (StaleVersion(snapshot, tableVersion) is { } stale)
+            {
+                return Refuse(entry, stale);
+            }
+            return snapshot with
             {
                 Version = new TableVersion(tableVersion.Version, MembershipSnapshot.NewEtag()),
                 Rows = snapshot.Rows.SetItem(key, MembershipRow.From(entry, MembershipSnapshot.NewEtag())),
@@ -184,15 +192,15 @@ internal sealed partial class KubernetesMembershipTable : IMembershipTable, IDis
     public void Dispose() => _ownedClient?.Dispose();
 
     /// <summary>The contract's table-version precondition: the caller read the current etag and asks for the next version.</summary>
-    private MembershipSnapshot? Refuses(MembershipSnapshot snapshot, TableVersion requested, MembershipEntry entry)
+    private static string? StaleVersion(MembershipSnapshot snapshot, TableVersion requested)
     {
         if (requested.VersionEtag != snapshot.Version.VersionEtag)
         {
-            return Refuse(entry, $"table version etag {requested.VersionEtag} is stale (now {snapshot.Version})");
+            return $"table version etag {requested.VersionEtag} is stale (now {snapshot.Version})";
         }
         if (requested.Version != snapshot.Version.Version + 1)
         {
-            return Refuse(entry, $"table version {requested.Version} does not follow {snapshot.Version.Version}");
+            return $"table version {requested.Version} does not follow {snapshot.Version.Version}";
         }
         return null;
     }
