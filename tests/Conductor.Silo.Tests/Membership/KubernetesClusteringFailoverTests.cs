@@ -22,6 +22,7 @@ namespace Conductor.Silo.Tests.Membership;
 public sealed class KubernetesClusteringFailoverTests(TestNamespace ns) : IClassFixture<TestNamespace>
 {
     private static readonly TimeSpan Cap = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ReactivationCap = TimeSpan.FromSeconds(90);
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -40,26 +41,28 @@ public sealed class KubernetesClusteringFailoverTests(TestNamespace ns) : IClass
         var configMap = KubernetesMembershipOptions.ConfigMapName(builder.Options.ClusterId);
         await WaitForRowsAsync(configMap, rows => rows.Count(row => row.Status == SiloStatus.Active) == 3, "3 Active silos");
 
-        // The victim is whichever silo the grain was placed on.
-        var grain = cluster.Client.GetGrain<IPlacementProbeGrain>(0);
-        var firstHome = await grain.WhereAsync();
-        var victim = cluster.Silos.Single(silo => silo.SiloAddress.ToParsableString() == firstHome);
-        var clock = Stopwatch.StartNew();
+        // The victim is a secondary silo hosting a probe grain.
+        var (key, firstHome) = await FindGrainOnSecondaryAsync(cluster);
+        var victim = cluster.SecondarySilos.Single(silo => silo.SiloAddress.ToParsableString() == firstHome);
+        var stopping = Stopwatch.StartNew();
         SeverableMembershipTable.Sever(victim.SiloAddress);
         await cluster.KillSiloAsync(victim, Cancel);
-        var killed = clock.Elapsed;
+        // An in-process kill keeps the silo's sockets open until its (ungraceful) stop ends; only then does it look
+        // crashed to its peers, so the failure-detection clock starts here.
+        var stopped = stopping.Elapsed;
+        var clock = Stopwatch.StartNew();
 
         var rows = await WaitForRowsAsync(configMap, rows => rows.Any(row => row.SiloAddress.Equals(victim.SiloAddress) && row.Status == SiloStatus.Dead),
             $"{victim.SiloAddress} Dead");
         var declaredDead = clock.Elapsed;
         // Tenants reach grains through the federation gateway inside a management silo, so call from a survivor.
         var survivor = (InProcessSiloHandle)cluster.Silos.First(silo => !silo.SiloAddress.Equals(victim.SiloAddress));
-        var newHome = await CallUntilAnsweredAsync(survivor.SiloHost.Services.GetRequiredService<IGrainFactory>().GetGrain<IPlacementProbeGrain>(0));
+        var newHome = await CallUntilAnsweredAsync(survivor.SiloHost.Services.GetRequiredService<IGrainFactory>().GetGrain<IPlacementProbeGrain>(key));
         var reactivated = clock.Elapsed;
 
         TestContext.Current.SendDiagnosticMessage(
-            $"Killed {victim.SiloAddress}; kill returned after {killed.TotalMilliseconds:F0} ms; declared Dead after {declaredDead.TotalMilliseconds:F0} ms; " +
-            $"grain reactivated after {reactivated.TotalMilliseconds:F0} ms");
+            $"Killed {victim.SiloAddress}; its stop took {stopped.TotalMilliseconds:F0} ms; after that it was declared Dead in " +
+            $"{declaredDead.TotalMilliseconds:F0} ms and its grain answered from a survivor in {reactivated.TotalMilliseconds:F0} ms");
         var dead = rows.Single(row => row.SiloAddress.Equals(victim.SiloAddress));
         var survivors = cluster.Silos.Select(silo => silo.SiloAddress).ToHashSet();
         Assert.NotEmpty(dead.SuspectTimes ?? []);
@@ -111,13 +114,31 @@ public sealed class KubernetesClusteringFailoverTests(TestNamespace ns) : IClass
         }
     }
 
-    /// <summary>Calls the grain until it answers from a live silo, with a cap: calls sent before the death is known fail.</summary>
+    private static async Task<(long Key, string Home)> FindGrainOnSecondaryAsync(TestCluster cluster)
+    {
+        var secondaries = cluster.SecondarySilos.Select(silo => silo.SiloAddress.ToParsableString()).ToHashSet();
+        for (var key = 0L; key < 100; key++)
+        {
+            var home = await cluster.Client.GetGrain<IPlacementProbeGrain>(key).WhereAsync();
+            if (secondaries.Contains(home))
+            {
+                return (key, home);
+            }
+        }
+        throw new InvalidOperationException("No probe grain out of 100 was placed on a secondary silo.");
+    }
+
+    /// <summary>
+    /// Calls the grain every 200 ms until it answers, with a cap. Calls fail while the survivors still route to the dead
+    /// silo and while the grain directory holds the dead silo's registrations under lease.
+    /// </summary>
     private static async Task<string> CallUntilAnsweredAsync(IPlacementProbeGrain grain)
     {
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         var deadline = Stopwatch.StartNew();
         var failures = 0;
         Exception? last = null;
-        while (deadline.Elapsed < Cap)
+        do
         {
             try
             {
@@ -129,7 +150,8 @@ public sealed class KubernetesClusteringFailoverTests(TestNamespace ns) : IClass
                 last = ex;
             }
         }
-        throw new TimeoutException($"The grain did not answer within {Cap.TotalSeconds} s; {failures} calls failed, the last with: {last}");
+        while (deadline.Elapsed < ReactivationCap && await poll.WaitForNextTickAsync(Cancel));
+        throw new TimeoutException($"The grain did not answer within {ReactivationCap.TotalSeconds} s; {failures} calls failed, the last with: {last}");
     }
 
     /// <summary>Watches the membership ConfigMap until its rows satisfy <paramref name="condition"/>, with a cap.</summary>

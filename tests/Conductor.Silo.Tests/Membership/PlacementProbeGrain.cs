@@ -1,4 +1,5 @@
 using Orleans;
+using Orleans.Placement;
 using Orleans.Runtime;
 
 namespace Conductor.Silo.Tests.Membership;
@@ -9,6 +10,8 @@ public interface IPlacementProbeGrain : IGrainWithIntegerKey
     Task<string> WhereAsync();
 }
 
+// Random placement spreads probes over all silos, so the test can pick one that lives on a given silo.
+[RandomPlacement]
 public sealed class PlacementProbeGrain(ILocalSiloDetails silo) : Grain, IPlacementProbeGrain
 {
     public Task<string> WhereAsync() => Task.FromResult(silo.SiloAddress.ToParsableString());
