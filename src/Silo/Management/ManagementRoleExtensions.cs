@@ -1,3 +1,4 @@
+using Conductor.Silo.Membership;
 using Conductor.Silo.Startup;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -14,10 +15,11 @@ public static class ManagementRoleExtensions
 
         // Orleans' endpoints are fixed when the silo is configured, so these options are read (and validated) now.
         var options = builder.Configuration.ReadValidated(new ManagementOptionsValidator());
+        var membership = builder.Configuration.ReadValidated(new KubernetesMembershipOptionsValidator(options.ClusterId));
         builder.UseOrleans(silo =>
         {
             // Localhost clustering is the embedded default (DESIGN §4); Kubernetes membership replaces it in-cluster.
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            silo.UseConfiguredClustering(membership, options.SiloPort, options.GatewayPort, options.ServiceId, options.ClusterId);
             silo.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;
