@@ -1,12 +1,13 @@
+using Conductor.Silo.Kubernetes;
 using k8s;
 
 namespace Conductor.Silo.Membership;
 
 /// <summary>
 /// The API client the membership table talks through: the host's <see cref="IKubernetes"/> when one is registered,
-/// otherwise one built here from <c>KUBECONFIG</c> (or <c>~/.kube/config</c>) or the pod's service account.
+/// otherwise one built here the way <see cref="KubernetesAccess"/> resolves the agent's own (the silo configures
+/// clustering before the host's container exists).
 /// </summary>
-/// <remarks>Kept private to membership until the agent's shared Kubernetes access (AddKubernetesAccess) registers one client for all.</remarks>
 internal static class MembershipKubernetesClient
 {
     /// <summary>Returns the client and, when it was built here, the same object as the owner to dispose.</summary>
@@ -16,18 +17,9 @@ internal static class MembershipKubernetesClient
         {
             return (registered, null);
         }
-        KubernetesClientConfiguration configuration;
-        try
-        {
-            configuration = KubernetesClientConfiguration.BuildDefaultConfig();
-        }
-        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or FileNotFoundException or InvalidOperationException)
-        {
-            throw new InvalidOperationException(
-                $"{KubernetesMembershipOptions.ClusteringEnvVar}={KubernetesMembershipOptions.KubernetesClustering} needs the Kubernetes API: run in a pod " +
-                $"with a service account, or set KUBECONFIG to a kubeconfig file. ({ex.Message})", ex);
-        }
-        var client = new Kubernetes(configuration);
+        // The same resolution as the agent's shared client: in-cluster, else KUBECONFIG, with the fix in the error.
+        var configuration = KubernetesAccess.Configuration(Environment.GetEnvironmentVariable);
+        var client = new k8s.Kubernetes(configuration);
         return (client, client);
     }
 }
