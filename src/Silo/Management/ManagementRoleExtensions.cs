@@ -1,3 +1,4 @@
+using Conductor.Silo.Sequencing;
 using Conductor.Silo.Startup;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -25,6 +26,7 @@ public static class ManagementRoleExtensions
             });
             silo.AddMemoryGrainStorageAsDefault();
         });
+        builder.Services.AddStepSequencing(builder.Configuration);
         return builder;
     }
 }
