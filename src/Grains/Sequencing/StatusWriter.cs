@@ -33,7 +33,7 @@ public sealed class StatusWriter(IKubernetes client)
     /// </summary>
     public async Task<RunnerConfig?> WriteAsync(RunnerConfig observed, RunnerConfigStatus status, CancellationToken cancellationToken)
     {
-        if (KubernetesJson.Serialize(observed.Status) == KubernetesJson.Serialize(status))
+        if (observed.Status is not null && KubernetesJson.Serialize(observed.Status) == KubernetesJson.Serialize(status))
         {
             return observed;
         }
