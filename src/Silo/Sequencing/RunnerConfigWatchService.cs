@@ -55,7 +55,7 @@ public sealed class RunnerConfigWatchService(
     public async ValueTask DisposeAsync()
     {
         await _informer.DisposeAsync();
-        _stopping.Dispose();
+        await _stopping.CancelAsync();
     }
 
     private Task OnChangedAsync(ResourceEvent<RunnerConfig> change, CancellationToken cancellationToken)

@@ -51,12 +51,7 @@ public sealed partial class SequencerDispatcher(IGrainFactory grains, TimeProvid
         await Task.WhenAll(running).WaitAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
-        _stopping.Dispose();
-        _slots.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
     private async Task RunAsync(string key, Func<IStepSequencerGrain, Task>? call)
     {
