@@ -20,6 +20,7 @@ public sealed class RunnerConfigWatchService(
     private readonly ResourceInformer<RunnerConfig> _informer = new(
         new CustomResourceSource<RunnerConfig>(client, options.Value.Namespace), time, loggers.CreateLogger<ResourceInformer<RunnerConfig>>());
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<string, long?> _generations = new(StringComparer.Ordinal);
     private IDisposable? _subscription;
     private CancellationTokenRegistration _started;
     private Task? _resync;
@@ -64,9 +65,15 @@ public sealed class RunnerConfigWatchService(
         var key = $"{config.Metadata.NamespaceProperty}/{config.Metadata.Name}";
         if (change.Type == WatchEventType.Deleted)
         {
+            _generations.Remove(key);
             dispatcher.Enqueue(key, grain => grain.StopAsync());
+            return Task.CompletedTask;
         }
-        else if (NeedsSequencing(config))
+        // A change of status alone (the sequencer's own writes, the capability publisher) needs no pass: what a pass
+        // reacts to arrives as a spec change (generation), a Job event, or the periodic resync.
+        var seen = _generations.TryGetValue(key, out var generation) && generation == config.Metadata.Generation;
+        _generations[key] = config.Metadata.Generation;
+        if ((change.Type == WatchEventType.Added || !seen) && NeedsSequencing(config))
         {
             dispatcher.Enqueue(key, grain => grain.ReconcileAsync());
         }
