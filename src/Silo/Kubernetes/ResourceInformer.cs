@@ -26,6 +26,7 @@ public sealed partial class ResourceInformer<T> : IHostedService, IAsyncDisposab
     private Task? _loop;
     private int _listCount;
     private int _watchCount;
+    private int _disposed;
 
     public ResourceInformer(IResourceSource<T> source, TimeProvider time, ILogger logger, ResourceInformerOptions? options = null)
     {
@@ -76,6 +77,10 @@ public sealed partial class ResourceInformer<T> : IHostedService, IAsyncDisposab
     /// <summary>Cancels the current list or watch and waits for the loop to end.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         if (_loop is { } loop)
         {
@@ -86,6 +91,10 @@ public sealed partial class ResourceInformer<T> : IHostedService, IAsyncDisposab
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _stopping.Dispose();
     }
 

@@ -1,4 +1,5 @@
 using Conductor.Silo.Membership;
+using Conductor.Silo.Sequencing;
 using Conductor.Silo.Startup;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -27,6 +28,7 @@ public static class ManagementRoleExtensions
             });
             silo.AddMemoryGrainStorageAsDefault();
         });
+        builder.Services.AddStepSequencing(builder.Configuration);
         return builder;
     }
 }

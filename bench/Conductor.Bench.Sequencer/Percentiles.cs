@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace Conductor.Bench.Sequencer;
+
+/// <summary>A latency distribution in milliseconds.</summary>
+public sealed record Percentiles(int Count, double P50, double P90, double P99, double Max)
+{
+    public static Percentiles Of(IEnumerable<double> samples)
+    {
+        var sorted = samples.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return new Percentiles(0, double.NaN, double.NaN, double.NaN, double.NaN);
+        }
+        double At(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+        return new Percentiles(sorted.Length, At(0.50), At(0.90), At(0.99), sorted[^1]);
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"n={Count,4}  p50={P50,7:F1} ms  p90={P90,7:F1} ms  p99={P99,7:F1} ms  max={Max,7:F1} ms");
+}

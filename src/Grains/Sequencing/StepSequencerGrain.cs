@@ -1,0 +1,144 @@
+using Conductor.Resources.Seam;
+using Conductor.Sequencing;
+using k8s;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Conductor.Grains.Sequencing;
+
+/// <summary>
+/// One RunnerConfig's step sequence. The grain keeps no state of its own: each pass reads the RunnerConfig and the
+/// in-flight step's Job and result ConfigMap from the API server and plans from them (<see cref="StepPlanner"/>), so a
+/// pass after a silo restart continues exactly where the last one stopped.
+/// </summary>
+public sealed partial class StepSequencerGrain(
+    IKubernetes client, IOptions<SequencerOptions> options, TimeProvider time, ILogger<StepSequencerGrain> logger) : Grain, IStepSequencerGrain
+{
+    private const int MaxConflictRetries = 5;
+    private static readonly TimeSpan PassTimeout = TimeSpan.FromSeconds(25);
+    private readonly StatusWriter _status = new(client);
+    private readonly ResultHarvester _harvester = new(client);
+    private readonly StepJobs _jobs = new(client);
+    private readonly SequencerOptions _options = options.Value;
+
+    public Task ReconcileAsync() => PassAsync("RunnerConfig");
+
+    public Task OnJobChangedAsync(string jobName) => PassAsync($"Job {jobName}");
+
+    public async Task StopAsync()
+    {
+        var (@namespace, name) = Key();
+        using var timeout = new CancellationTokenSource(PassTimeout, time);
+        await StopJobsAsync(@namespace, name, timeout.Token);
+        DeactivateOnIdle();
+    }
+
+    private async Task PassAsync(string trigger)
+    {
+        var (@namespace, name) = Key();
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Kind"] = RunnerConfig.KindName, ["Namespace"] = @namespace, ["Name"] = name });
+        using var timeout = new CancellationTokenSource(PassTimeout, time);
+        for (var attempt = 1; attempt <= MaxConflictRetries; attempt++)
+        {
+            var config = await _status.ReadAsync(@namespace, name, timeout.Token);
+            if (config is null)
+            {
+                await StopJobsAsync(@namespace, name, timeout.Token);
+                return;
+            }
+            if (await ReconcileOnceAsync(config, timeout.Token))
+            {
+                return;
+            }
+            LogConflict(logger, @namespace, name, trigger, attempt);
+        }
+    }
+
+    /// <summary>
+    /// One pass; false on a write conflict. The order matters: the spec is validated before anything else so an invalid
+    /// one never gets a Job; the in-flight step is observed before planning; the status (recording the next step as
+    /// Pending with its Job's name) is written before that Job is created, so a restart always finds the name.
+    /// </summary>
+    private async Task<bool> ReconcileOnceAsync(RunnerConfig config, CancellationToken cancellationToken)
+    {
+        var (@namespace, name) = (config.Metadata.NamespaceProperty, config.Metadata.Name);
+        if ((config.Spec.Steps?.Count ?? 0) == 0 || StepPlanner.IsSettled(config.Status, config.Metadata.Generation))
+        {
+            return true;
+        }
+        var errors = SpecValidator.Validate(config.Spec);
+        if (errors.Count > 0)
+        {
+            LogInvalid(logger, @namespace, name, string.Join("; ", errors));
+            return await _status.WriteAsync(config, StepPlanner.Invalid(config.Status, errors, config.Metadata.Generation, time.GetUtcNow()), cancellationToken) is not null;
+        }
+
+        var inFlight = StepPlanner.InFlight(config.Status);
+        var observed = inFlight is null
+            ? null
+            : await _harvester.ObserveAsync(inFlight.StepName, _options.Namespace, JobNameOf(config, inFlight), cancellationToken);
+        var plan = StepPlanner.Plan(config, observed, step => $"{_options.Namespace}/{JobName(config, step)}", time.GetUtcNow());
+        var written = await _status.WriteAsync(config, plan.Status, cancellationToken);
+        if (written is null)
+        {
+            return false;
+        }
+        if (written != config)
+        {
+            LogRecorded(logger, @namespace, name, plan.Status.Phase?.ToString() ?? "",
+                string.Join(", ", (plan.Status.StepResults ?? []).Select(r => $"{r.StepName}={r.Phase}")));
+        }
+        if (plan.Create is { } step)
+        {
+            var job = JobFactory.Build(written, step, JobName(config, step.Name), StepPlanner.Attempt, _options);
+            LogCreating(logger, _options.Namespace, job.Metadata.Name, step.Name, step.Capability, @namespace, name);
+            if (!await _jobs.CreateAsync(job, cancellationToken))
+            {
+                LogAlreadyExists(logger, _options.Namespace, job.Metadata.Name);
+            }
+        }
+        return true;
+    }
+
+    private async Task StopJobsAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        var deleted = await _jobs.DeleteUnfinishedAsync(_options.Namespace, @namespace, name, cancellationToken);
+        if (deleted.Count > 0)
+        {
+            LogStopped(logger, @namespace, name, string.Join(", ", deleted));
+        }
+    }
+
+    private static string JobName(RunnerConfig config, string step) =>
+        JobNames.For(config.Metadata.NamespaceProperty, config.Metadata.Name, config.Metadata.Uid ?? "", step, StepPlanner.Attempt);
+
+    /// <summary>The in-flight step's Job, as recorded in its outputRef (<c>namespace/job</c>).</summary>
+    private static string JobNameOf(RunnerConfig config, StepResult inFlight) =>
+        inFlight.OutputRef?.Split('/') is [_, { Length: > 0 } job] ? job : JobName(config, inFlight.StepName);
+
+    private (string Namespace, string Name) Key()
+    {
+        var key = this.GetPrimaryKeyString();
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? (key[..slash], key[(slash + 1)..])
+            : throw new InvalidOperationException($"StepSequencerGrain key '{key}' must be namespace/name of a RunnerConfig");
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "RunnerConfig {Namespace}/{Name} is invalid; no Job is created until the spec is fixed: {Reason}")]
+    private static partial void LogInvalid(ILogger logger, string @namespace, string name, string reason);
+
+    [LoggerMessage(2, LogLevel.Information, "Recorded RunnerConfig {Namespace}/{Name} status {Phase}: {Steps}")]
+    private static partial void LogRecorded(ILogger logger, string @namespace, string name, string phase, string steps);
+
+    [LoggerMessage(3, LogLevel.Information, "Creating Job {JobNamespace}/{Job} for step {Step} ({Capability}) of RunnerConfig {Namespace}/{Name}")]
+    private static partial void LogCreating(ILogger logger, string jobNamespace, string job, string step, string capability, string @namespace, string name);
+
+    [LoggerMessage(4, LogLevel.Information, "Job {JobNamespace}/{Job} exists already; following it instead of creating another")]
+    private static partial void LogAlreadyExists(ILogger logger, string jobNamespace, string job);
+
+    [LoggerMessage(5, LogLevel.Debug, "RunnerConfig {Namespace}/{Name} changed while a pass for {Trigger} wrote its status (conflict {Attempt}); reading it again")]
+    private static partial void LogConflict(ILogger logger, string @namespace, string name, string trigger, int attempt);
+
+    [LoggerMessage(6, LogLevel.Information, "RunnerConfig {Namespace}/{Name} is gone; deleted its unfinished Jobs {Jobs}")]
+    private static partial void LogStopped(ILogger logger, string @namespace, string name, string jobs);
+}
