@@ -20,7 +20,7 @@ public sealed class SequencerOptions
 
     /// <summary>Kueue LocalQueue in <see cref="Namespace"/> that admits step Jobs (<c>SEQUENCER_QUEUE_NAME</c>).</summary>
     [ConfigurationKeyName(QueueNameEnvVar)]
-    public string QueueName { get; set; } = "conductor-execute";
+    public string QueueName { get; set; } = JobProtocol.StepQueueName;
 
     /// <summary>
     /// Seconds a finished Job is kept (<c>SEQUENCER_JOB_TTL_SECONDS</c>). Its result ConfigMap has no TTL, so a result

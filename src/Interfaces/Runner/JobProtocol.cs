@@ -49,6 +49,9 @@ public static class JobProtocol
     /// <summary>The talosconfig file inside its mount: Secret key <c>talosconfig</c>.</summary>
     public const string TalosconfigPath = TalosconfigMountPath + "/talosconfig";
 
+    /// <summary>The LocalQueue in ont-system that step Jobs are admitted through; <c>compiler enable</c> creates it.</summary>
+    public const string StepQueueName = "conductor-steps";
+
     /// <summary>Kueue's label naming the LocalQueue a Job is admitted through.</summary>
     public const string QueueNameLabel = "kueue.x-k8s.io/queue-name";
 

@@ -17,7 +17,7 @@ public sealed class JobFactoryTests
         var job = JobFactory.Build(config, step, "ccs-dev-backup-1-abcdef12", 1, Options);
 
         Assert.Equal("ont-system", job.Metadata.NamespaceProperty);
-        Assert.Equal("conductor-execute", job.Metadata.Labels["kueue.x-k8s.io/queue-name"]);
+        Assert.Equal("conductor-steps", job.Metadata.Labels["kueue.x-k8s.io/queue-name"]);
         Assert.Equal("ccs-dev", job.Metadata.Labels["seam.ontai.dev/runnerconfig"]);
         Assert.Equal("ont-system", job.Metadata.Labels["seam.ontai.dev/runnerconfig-namespace"]);
         Assert.Equal("backup", job.Metadata.Labels["seam.ontai.dev/step"]);

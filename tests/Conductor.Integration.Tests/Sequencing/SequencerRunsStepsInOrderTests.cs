@@ -24,7 +24,7 @@ public sealed class SequencerRunsStepsInOrderTests(SequencerScenario scenario) :
             (env["CAPABILITY"], env["CLUSTER_REF"], env["STEP_NAME"], env["STEP_PARAMETERS"], env["RESULT_CONFIGMAP"]));
         Assert.Equal("registry.local/conductor-exec:v1.9.3", container.Image);
         Assert.Equal(0, first.Spec.BackoffLimit);
-        Assert.Equal("conductor-execute", first.Metadata.Labels[JobProtocol.QueueNameLabel]);
+        Assert.Equal("conductor-steps", first.Metadata.Labels[JobProtocol.QueueNameLabel]);
         Assert.Equal((name, scenario.Namespace), (first.Metadata.Labels[JobProtocol.RunnerConfigLabel], first.Metadata.Labels[JobProtocol.RunnerConfigNamespaceLabel]));
         Assert.Equal(config.Metadata.Uid, Assert.Single(first.Metadata.OwnerReferences).Uid);
         Assert.Equal(["seam-mc-ccs-dev-kubeconfig", "seam-mc-ccs-dev-talosconfig"], first.Spec.Template.Spec.Volumes.Select(v => v.Secret.SecretName));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Conductor.Compiler.OperatorBundle.Workloads;
 using Conductor.Compiler.Rendering;
+using Conductor.Runner;
 
 namespace Conductor.Compiler.OperatorBundle.Phases;
 
@@ -12,7 +13,7 @@ public static class PostBootstrap
 {
     public const string Directory = "05-post-bootstrap";
     public const string ClusterQueue = "seam-steps";
-    public const string StepQueue = "conductor-steps";
+    public const string StepQueue = JobProtocol.StepQueueName;
     public const string PackDeployQueue = "pack-deploy";
     private const string FlavorName = "default-flavor";
     private const string KueueApi = "kueue.x-k8s.io/v1beta1";
