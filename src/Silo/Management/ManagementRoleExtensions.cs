@@ -1,3 +1,4 @@
+using Conductor.Silo.Signing;
 using Conductor.Silo.Startup;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -25,6 +26,7 @@ public static class ManagementRoleExtensions
             });
             silo.AddMemoryGrainStorageAsDefault();
         });
+        builder.AddManagementSigning();
         return builder;
     }
 }
