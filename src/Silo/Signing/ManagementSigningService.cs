@@ -27,6 +27,8 @@ public sealed partial class ManagementSigningService(
     private readonly ConcurrentDictionary<ResourceKey, int> _failures = new();
     private readonly ConcurrentDictionary<Task, byte> _inflight = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
+    private int _stopped;
     private readonly List<IAsyncDisposable> _informers = [];
     private readonly List<IDisposable> _subscriptions = [];
     private SemaphoreSlim? _slots;
@@ -74,6 +76,10 @@ public sealed partial class ManagementSigningService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         foreach (var subscription in _subscriptions)
         {
@@ -97,6 +103,11 @@ public sealed partial class ManagementSigningService(
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under two service types, so the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await StopAsync(CancellationToken.None);
         _stopping.Dispose();
         _slots?.Dispose();

@@ -16,6 +16,8 @@ public sealed partial class SigningKeyFile : ISigningKeys, IHostedService, IAsyn
     private readonly TimeProvider _time;
     private readonly ILogger<SigningKeyFile> _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
+    private int _stopped;
     private Ed25519PrivateKey _current;
     private Task? _loop;
 
@@ -82,6 +84,10 @@ public sealed partial class SigningKeyFile : ISigningKeys, IHostedService, IAsyn
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         if (_loop is { } loop)
         {
@@ -91,6 +97,11 @@ public sealed partial class SigningKeyFile : ISigningKeys, IHostedService, IAsyn
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under two service types, so the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await StopAsync(CancellationToken.None);
         _stopping.Dispose();
     }
