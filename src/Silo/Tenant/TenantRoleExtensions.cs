@@ -1,3 +1,5 @@
+using Conductor.Silo.Custody;
+
 namespace Conductor.Silo.Tenant;
 
 /// <summary>
@@ -6,5 +8,5 @@ namespace Conductor.Silo.Tenant;
 /// </summary>
 public static class TenantRoleExtensions
 {
-    public static WebApplicationBuilder AddTenantRole(this WebApplicationBuilder builder) => builder;
+    public static WebApplicationBuilder AddTenantRole(this WebApplicationBuilder builder) => builder.AddCustodyVerification();
 }
