@@ -309,7 +309,7 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
             ["acknowledged"] = verdict.Verified,
             ["signature"] = verdict.Signature,
             ["verificationFailedReason"] = verdict.Verified ? null : verdict.Reason,
-        }, term);
+        }, published: artifact is not null, term);
         Count(wrote);
         return verdict;
     }
@@ -342,7 +342,7 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
                 ["acknowledgedVersion"] = verdict.Verified ? version : null,
                 ["acknowledgedAt"] = verdict.Verified ? acknowledgedAt : null,
             };
-        }, term);
+        }, published: snapshot?.Annotation(SignatureAnnotations.Signature) is not null, term);
         Count(wrote);
         return verdict;
     }

@@ -27,11 +27,20 @@ public sealed class ReceiptWriter(IKubernetes client, string @namespace, TimePro
     /// Kind-specific status fields, given the observed status; the shared verification fields are added here. A field
     /// set to null is removed; a field left out is left as it is.
     /// </param>
+    /// <param name="published">
+    /// False while management has not yet published the artifact (never signed, no artifact Secret yet): no receipt is
+    /// created for it, so a resource caught between creation and signing raises no alarm. An existing receipt is
+    /// still updated, so stripping a signature from something already received does.
+    /// </param>
     public async Task<bool> WriteAsync(ReceiptApi api, string name, JsonObject initialSpec, JsonObject? verifiedSpec, CustodyVerdict verdict,
-        Func<JsonElement, JsonObject> statusFor, CancellationToken cancellationToken)
+        Func<JsonElement, JsonObject> statusFor, bool published, CancellationToken cancellationToken)
     {
         var written = false;
         var existing = await ReadAsync(api, name, cancellationToken);
+        if (existing is null && !published)
+        {
+            return false;
+        }
         if (existing is null)
         {
             var created = new JsonObject
