@@ -1,5 +1,6 @@
 using Conductor.Silo.Membership;
 using Conductor.Silo.Sequencing;
+using Conductor.Silo.Signing;
 using Conductor.Silo.Startup;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -29,6 +30,7 @@ public static class ManagementRoleExtensions
             silo.AddMemoryGrainStorageAsDefault();
         });
         builder.Services.AddStepSequencing(builder.Configuration);
+        builder.AddManagementSigning();
         return builder;
     }
 }

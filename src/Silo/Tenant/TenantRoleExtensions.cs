@@ -1,3 +1,4 @@
+using Conductor.Silo.Custody;
 using Conductor.Silo.Sweep;
 using Conductor.Silo.Webhook;
 
@@ -13,6 +14,7 @@ public static class TenantRoleExtensions
     {
         builder.Services.AddAdmissionWebhooks();
         builder.Services.AddTenantBootstrapSweep();
+        builder.AddCustodyVerification();
         return builder;
     }
 
