@@ -1,8 +1,9 @@
 using Conductor.Custody;
 using Conductor.Silo.Kubernetes;
-using k8s;
+using Conductor.Silo.Leadership;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using k8s;
 
 namespace Conductor.Silo.Custody;
 
@@ -20,7 +21,8 @@ public static class CustodyExtensions
         services.AddOptionsWithValidateOnStart<CustodyOptions>().Bind(configuration);
         services.AddSingleton<IValidateOptions<CustodyOptions>, CustodyOptionsValidator>();
         services.AddKubernetesAccess();
-        services.TryAddSingleton<IWriteAuthority, AlwaysWriteAuthority>();
+        // Only the tenant leader writes receipts (DESIGN §2).
+        services.AddLeadership();
         services.AddSingleton<RevocationRegistry>();
         // The federation client hands RevocationPush messages here.
         services.AddSingleton<IRevocationSink>(provider => provider.GetRequiredService<RevocationRegistry>());

@@ -1,5 +1,6 @@
-using k8s;
+using Conductor.Silo.Leadership;
 using Microsoft.Extensions.Options;
+using k8s;
 
 namespace Conductor.Silo.Custody;
 
@@ -27,7 +28,7 @@ public sealed partial class CustodyHost(IServiceProvider services, IOptions<Cust
         _management = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(settings.ManagementKubeconfigPath));
         var keys = new TrustedKeysDirectory(settings.PublicKeysDirectory!);
         _service = new CustodyService(settings, _management, services.GetRequiredService<IKubernetes>(), keys,
-            services.GetRequiredService<RevocationRegistry>(), services.GetRequiredService<IWriteAuthority>(), time,
+            services.GetRequiredService<RevocationRegistry>(), services.GetRequiredService<ILeadership>(), time,
             loggers.CreateLogger<CustodyService>());
         await _service.StartAsync(cancellationToken);
         _poll = Task.Run(() => PollKeysAsync(keys, TimeSpan.FromSeconds(settings.KeyReloadSeconds), _stopping.Token), CancellationToken.None);

@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Threading.Channels;
 using Conductor.Custody;
-using Conductor.Resources;
 using Conductor.Resources.Dispatcher;
 using Conductor.Resources.Guardian;
+using Conductor.Resources;
 using Conductor.Signing;
 using Conductor.Silo.Kubernetes;
+using Conductor.Silo.Leadership;
 using Conductor.Silo.Signing;
-using k8s;
 using k8s.Models;
+using k8s;
 
 namespace Conductor.Silo.Custody;
 
@@ -31,7 +32,7 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
 
     private readonly IKubernetes _management;
     private readonly TrustedKeysDirectory _keys;
-    private readonly IWriteAuthority _authority;
+    private readonly ILeadership _authority;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _cluster;
@@ -52,7 +53,7 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
     private int _receiptWrites;
 
     public CustodyService(CustodyOptions options, IKubernetes management, IKubernetes local, TrustedKeysDirectory keys, RevocationRegistry revocations,
-        IWriteAuthority authority, TimeProvider time, ILogger<CustodyService> logger)
+        ILeadership authority, TimeProvider time, ILogger<CustodyService> logger)
     {
         _management = management;
         _keys = keys;
@@ -105,7 +106,7 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
         {
             try
             {
-                var lost = await _authority.AcquireAsync(stopping);
+                var lost = await _authority.WaitForLeadershipAsync(stopping);
                 using var term = CancellationTokenSource.CreateLinkedTokenSource(stopping, lost);
                 LogLeading(_logger, _cluster, _managementNamespace);
                 await LeadAsync(term.Token);

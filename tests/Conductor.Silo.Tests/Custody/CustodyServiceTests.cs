@@ -1,6 +1,6 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Conductor.Custody;
 using Conductor.Resources.Dispatcher;
 using Conductor.Resources.Guardian;
@@ -8,12 +8,13 @@ using Conductor.Runner;
 using Conductor.Signing;
 using Conductor.Silo.Custody;
 using Conductor.Silo.Tests.Kubernetes;
+using Conductor.Silo.Tests.Leadership;
 using Conductor.Silo.Tests.Signing;
-using Conductor.TestSupport;
 using Conductor.TestSupport.Kubernetes;
-using k8s;
-using k8s.Models;
+using Conductor.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
+using k8s.Models;
+using k8s;
 
 namespace Conductor.Silo.Tests.Custody;
 
@@ -362,7 +363,7 @@ public sealed class CustodyServiceTests(ManagementTenantNamespace management, Te
             var directory = new TrustedKeysDirectory(keys.Path);
             var revocations = new RevocationRegistry();
             var service = new CustodyService(new CustodyOptions { ClusterRef = management.Cluster, ReceiptNamespace = tenant.Name },
-                management.Client, tenant.Client, directory, revocations, new AlwaysWriteAuthority(), TimeProvider.System,
+                management.Client, tenant.Client, directory, revocations, new AlwaysLeader(), TimeProvider.System,
                 NullLogger<CustodyService>.Instance);
             await service.StartAsync(CancellationToken.None);
             return new TenantSide(keys, directory, service, revocations);
