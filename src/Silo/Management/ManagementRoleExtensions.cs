@@ -1,3 +1,5 @@
+using Conductor.Silo.Federation;
+using Conductor.Silo.Federation.Gateway;
 using Conductor.Silo.Startup;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -25,6 +27,13 @@ public static class ManagementRoleExtensions
             });
             silo.AddMemoryGrainStorageAsDefault();
         });
+
+        // The federation gateway starts once its CA is configured (FEDERATION_CA_CERT_PATH), as the reference does.
+        if (builder.Configuration[FederationGatewayOptions.CaCertificatePathVariable] is { Length: > 0 })
+        {
+            builder.Services.AddManagementFederation();
+        }
+
         return builder;
     }
 }

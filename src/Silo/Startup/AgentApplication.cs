@@ -1,3 +1,4 @@
+using Conductor.Silo.Federation;
 using Conductor.Silo.Health;
 using Conductor.Silo.Management;
 using Conductor.Silo.Roles;
@@ -27,6 +28,7 @@ public static class AgentApplication
 
         var app = builder.Build();
         app.MapAgentHealth(agent.InternalPort);
+        app.MapManagementFederation();
         return app;
     }
 }

@@ -1,3 +1,5 @@
+using Conductor.Silo.Tenant.Federation;
+
 namespace Conductor.Silo.Tenant;
 
 /// <summary>
@@ -6,5 +8,14 @@ namespace Conductor.Silo.Tenant;
 /// </summary>
 public static class TenantRoleExtensions
 {
-    public static WebApplicationBuilder AddTenantRole(this WebApplicationBuilder builder) => builder;
+    public static WebApplicationBuilder AddTenantRole(this WebApplicationBuilder builder)
+    {
+        // The federation client starts once management's address is configured (MGMT_ENDPOINT), as the reference does.
+        if (builder.Configuration[FederationClientOptions.EndpointVariable] is { Length: > 0 })
+        {
+            builder.Services.AddFederationClient();
+        }
+
+        return builder;
+    }
 }
