@@ -25,6 +25,9 @@ public sealed partial class FederationClient(
     /// <summary>Rule of the finding returned when validation fails closed for want of a live channel.</summary>
     public const string ChannelDownRule = "FederationChannelDown";
 
+    /// <summary>HTTP/2 keep-alive pings cannot be more frequent than this.</summary>
+    private static readonly TimeSpan MinKeepAlive = TimeSpan.FromSeconds(1);
+
     private readonly ILogger _logger = loggers.CreateLogger<FederationClient>();
     private readonly FederationClientOptions _options = options.Value;
 
@@ -107,12 +110,14 @@ public sealed partial class FederationClient(
                 RemoteCertificateValidationCallback = (_, server, _, errors) => IsManagement(server, errors, authorities),
             },
             // Notice a dead peer within about two heartbeat intervals even when nothing is being sent.
-            KeepAlivePingDelay = _options.HeartBeatInterval,
-            KeepAlivePingTimeout = _options.HeartBeatInterval,
+            KeepAlivePingDelay = Max(_options.HeartBeatInterval, MinKeepAlive),
+            KeepAlivePingTimeout = Max(_options.HeartBeatInterval, MinKeepAlive),
             EnableMultipleHttp2Connections = false,
         };
         return GrpcChannel.ForAddress(_options.Endpoint, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static bool IsManagement(X509Certificate? server, SslPolicyErrors errors, X509Certificate2Collection authorities)
     {
