@@ -66,24 +66,42 @@ public sealed class FederationEndToEndTests(FederationFixture fixture) : IClassF
     [Fact]
     public async Task Replay_AckLostThenReconnect_StoresNothingTwice()
     {
+        await _topology.Management.StopAsync();
         for (var i = 1; i <= 10; i++)
         {
             await First.RecordAsync(i);
         }
 
+        // Keep the WAL as it stood before delivery: restoring it later is a tenant that crashed after management
+        // stored the events but before the acknowledgement reached the tenant's disk.
+        await First.StopAsync();
+        var beforeDelivery = CopyDirectory(First.WalPath);
+        await First.StartAsync();
+        await _topology.Management.StartAsync();
         await Eventually.TrueAsync(() => First.Wal.AckedSequence == 10, "acknowledgement of 10 events");
         var before = await _topology.Store(First).ReadAllAsync(CancellationToken.None);
         await First.StopAsync();
-        // As if the tenant crashed after management stored the events but before the ack reached its disk.
-        File.Delete(Path.Combine(First.WalPath, "acked"));
+        Directory.Delete(First.WalPath, recursive: true);
+        Directory.Move(beforeDelivery, First.WalPath);
         await First.StartAsync();
-        await Topology.WaitLiveAsync(First);
-        await _topology.Logs.WaitForAsync(e => e.EventId.Name == "LogDuplicates" && e.Message.Contains(First.ClusterId, StringComparison.Ordinal));
 
+        await _topology.Logs.WaitForAsync(e => e.EventId.Name == "LogDuplicates" && e.Message.Contains(First.ClusterId, StringComparison.Ordinal));
         await Eventually.TrueAsync(() => First.Wal.AckedSequence == 10, "acknowledgement of the replay");
         var after = await _topology.Store(First).ReadAllAsync(CancellationToken.None);
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (ulong)i), before.Select(e => e.Sequence));
         Assert.Equal(before, after);
-        Assert.Equal(10, after.Select(e => e.Sequence).Distinct().Count());
+    }
+
+    private static string CopyDirectory(string source)
+    {
+        var target = source + "-copy";
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+
+        return target;
     }
 
     [Fact]
@@ -114,7 +132,7 @@ public sealed class FederationEndToEndTests(FederationFixture fixture) : IClassF
         Assert.Equal("key compromised", Assert.Single(holderOfPack.Revoked.All).Reason);
         Assert.Single(holderOfSnapshot.Revoked.All);
         Assert.Empty(bystander.Revoked.All);
-        var marks = await fixture.Tenant.CoreV1.ReadNamespacedConfigMapAsync(RevokedArtifacts.ConfigMapName, fixture.TenantNamespace, cancellationToken: Ct);
+        var marks = await fixture.Tenant.CoreV1.ReadNamespacedConfigMapAsync(RevokedArtifacts.ConfigMapName, holderOfPack.Namespace, cancellationToken: Ct);
         Assert.Contains(pack, marks.Data[RevokedArtifacts.RevocationsKey], StringComparison.Ordinal);
     }
 
@@ -147,11 +165,11 @@ public sealed class FederationEndToEndTests(FederationFixture fixture) : IClassF
         await Eventually.TrueAsync(() => First.Channel.Live is null && First.Channel.Degraded, "the tenant noticed management is gone");
 
         var refused = await First.Client.ValidateRunnerConfigAsync(RunnerConfigWith(), Ct);
-        var degraded = await Eventually.MatchAsync(() => FederationFixture.ReadRunnerConfigAsync(fixture.Tenant, fixture.TenantNamespace, First.ClusterId),
+        var degraded = await Eventually.MatchAsync(() => FederationFixture.ReadRunnerConfigAsync(fixture.Tenant, First.Namespace, First.ClusterId),
             rc => Condition(rc)?.Status == "True", "FederationChannelDegraded=True on the tenant's RunnerConfig");
         await _topology.Management.StartAsync();
-        await Topology.WaitLiveAsync(First);
-        var restored = await Eventually.MatchAsync(() => FederationFixture.ReadRunnerConfigAsync(fixture.Tenant, fixture.TenantNamespace, First.ClusterId),
+        await _topology.WaitLiveAsync(First);
+        var restored = await Eventually.MatchAsync(() => FederationFixture.ReadRunnerConfigAsync(fixture.Tenant, First.Namespace, First.ClusterId),
             rc => Condition(rc)?.Status == "False", "FederationChannelDegraded=False after recovery");
         var approved = await First.Client.ValidateRunnerConfigAsync(RunnerConfigWith(), Ct);
 
@@ -170,7 +188,7 @@ public sealed class FederationEndToEndTests(FederationFixture fixture) : IClassF
 
     private RunnerConfig RunnerConfigWith(params RunnerStep[] steps) => new()
     {
-        Metadata = new V1ObjectMeta { Name = First.ClusterId, NamespaceProperty = fixture.TenantNamespace },
+        Metadata = new V1ObjectMeta { Name = First.ClusterId, NamespaceProperty = First.Namespace },
         Spec = new RunnerConfigSpec { ClusterRef = First.ClusterId, AgentImage = "registry.example/conductor-execute:v1.9.3", Steps = steps },
     };
 

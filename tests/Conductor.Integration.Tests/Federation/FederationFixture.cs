@@ -39,6 +39,17 @@ public sealed class FederationFixture : IAsyncLifetime
         await CreateNamespaceAsync(Tenant, TenantNamespace);
     }
 
+    private readonly List<string> _tenantNamespaces = [];
+
+    /// <summary>A further namespace on the tenant apiserver, deleted with the fixture.</summary>
+    public async Task<string> CreateTenantNamespaceAsync()
+    {
+        var name = $"conductor-test-{Guid.NewGuid():N}";
+        await CreateNamespaceAsync(Tenant, name);
+        _tenantNamespaces.Add(name);
+        return name;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Management is not null)
@@ -49,7 +60,11 @@ public sealed class FederationFixture : IAsyncLifetime
 
         if (Tenant is not null)
         {
-            await DeleteNamespaceAsync(Tenant, TenantNamespace);
+            foreach (var name in _tenantNamespaces.Append(TenantNamespace))
+            {
+                await DeleteNamespaceAsync(Tenant, name);
+            }
+
             Tenant.Dispose();
         }
 

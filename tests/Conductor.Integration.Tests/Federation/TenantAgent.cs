@@ -38,6 +38,9 @@ public sealed class TenantAgent : IAsyncDisposable
 
     public string ClusterId { get; }
 
+    /// <summary>This tenant's agent namespace on the tenant apiserver, standing in for a cluster of its own.</summary>
+    public string Namespace { get; set; } = "";
+
     public string WalPath { get; }
 
     public RecordingLoggerProvider Logs { get; }
@@ -67,7 +70,7 @@ public sealed class TenantAgent : IAsyncDisposable
             [FederationClientOptions.ClientKeyPathVariable] = _keyPath,
             [FederationClientOptions.CaCertificatePathVariable] = _management.CaCertificatePath,
             [AuditWalOptions.PathVariable] = WalPath,
-            [AgentOptions.PodNamespaceEnvVar] = _fixture.TenantNamespace,
+            [AgentOptions.PodNamespaceEnvVar] = Namespace,
             [AgentOptions.ClusterRefEnvVar] = ClusterId,
         });
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Information);
@@ -92,7 +95,14 @@ public sealed class TenantAgent : IAsyncDisposable
         {
             _host = null;
             await host.StopAsync(TimeSpan.FromSeconds(5));
-            host.Dispose();
+            if (host is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+            else
+            {
+                host.Dispose();
+            }
         }
     }
 

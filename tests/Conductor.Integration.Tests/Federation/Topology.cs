@@ -7,7 +7,8 @@ namespace Conductor.Integration.Tests.Federation;
 /// <summary>A management agent and tenants for one test, with their RunnerConfigs on both clusters.</summary>
 public sealed class Topology(FederationFixture fixture) : IAsyncDisposable
 {
-    private readonly HashSet<string> _expectedErrors = new(StringComparer.Ordinal);
+    // Orleans logs this when the only silo stops and its activations have nowhere to migrate.
+    private readonly HashSet<string> _expectedErrors = new(StringComparer.Ordinal) { "LogErrorSelectingMigrationDestination" };
 
     public RecordingLoggerProvider Logs { get; } = new();
 
@@ -24,26 +25,31 @@ public sealed class Topology(FederationFixture fixture) : IAsyncDisposable
         for (var i = 0; i < tenants; i++)
         {
             var tenant = new TenantAgent(fixture, Management, NewClusterId($"{prefix}{i}"), Logs);
+            tenant.Namespace = await fixture.CreateTenantNamespaceAsync();
             configure?.Invoke(tenant);
             await FederationFixture.CreateRunnerConfigAsync(fixture.Management, fixture.ManagementNamespace, tenant.ClusterId);
-            await FederationFixture.CreateRunnerConfigAsync(fixture.Tenant, fixture.TenantNamespace, tenant.ClusterId);
+            await FederationFixture.CreateRunnerConfigAsync(fixture.Tenant, tenant.Namespace, tenant.ClusterId);
             Tenants.Add(tenant);
         }
 
         await Task.WhenAll(Tenants.Select(t => t.StartAsync()));
+        await Task.WhenAll(Tenants.Select(WaitLiveAsync));
+    }
+
+    /// <summary>Waits until the tenant's stream is live; on timeout the failure carries the warnings logged.</summary>
+    public async Task WaitLiveAsync(TenantAgent tenant)
+    {
         try
         {
-            await Task.WhenAll(Tenants.Select(WaitLiveAsync));
+            await Eventually.TrueAsync(() => tenant.Channel.Live is not null && !tenant.Channel.Degraded, $"tenant {tenant.ClusterId} live");
         }
         catch (TimeoutException e)
         {
             throw new TimeoutException(e.Message + "\nLogs:\n" + string.Join('\n', Logs.Entries
-                .Where(l => l.Level >= LogLevel.Warning).Take(40).Select(l => $"{l.Level} {l.EventId.Name}: {l.Message} {l.Exception?.GetType().Name} {l.Exception?.Message}")), e);
+                .Where(l => l.Category.StartsWith("Conductor", StringComparison.Ordinal) || l.Level >= LogLevel.Warning).TakeLast(60)
+                .Select(l => $"{l.Level} {l.EventId.Name}: {l.Message} {l.Exception?.GetType().Name} {l.Exception?.Message}")), e);
         }
     }
-
-    public static Task WaitLiveAsync(TenantAgent tenant) =>
-        Eventually.TrueAsync(() => tenant.Channel.Live is not null && !tenant.Channel.Degraded, $"tenant {tenant.ClusterId} live");
 
     public AuditChunkStore Store(TenantAgent tenant) => new(fixture.Management, fixture.ManagementNamespace, tenant.ClusterId);
 

@@ -135,6 +135,8 @@ public sealed partial class FederationSession(
         var next = wal.AckedSequence + 1;
         while (!cancellationToken.IsCancellationRequested)
         {
+            // Records up to here that the read does not return were acknowledged and reclaimed meanwhile.
+            var durable = wal.LastSequence;
             var batch = new AuditEventBatch();
             await foreach (var record in wal.ReadAsync(next, cancellationToken))
             {
@@ -154,6 +156,7 @@ public sealed partial class FederationSession(
                 await SendBatchAsync(outbox, batch, cancellationToken);
             }
 
+            next = Math.Max(next, durable + 1);
             await wal.WaitForAppendAsync(next - 1, cancellationToken);
         }
     }
