@@ -163,7 +163,8 @@ public sealed partial class FederationSession(
 
     private void EndOnFault(Task senders, CancellationTokenSource session)
     {
-        if (senders.Exception?.GetBaseException() is { } error and not OperationCanceledException and not InvalidOperationException)
+        // Cancelled, or the outbox closed because the stream ended: routine, the receive side reports it.
+        if (senders.Exception?.Flatten().InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException and not InvalidOperationException) is { } error)
         {
             // A sender that cannot go on (a damaged WAL segment, say) ends the session; the reconnect starts over.
             LogSenderFailed(logger, error, clusterId);
