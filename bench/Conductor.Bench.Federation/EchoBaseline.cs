@@ -36,7 +36,7 @@ public static class EchoBaseline
         app.MapGrpcService<EchoService>();
         await app.StartAsync();
 
-        var files = pki.Write("echo");
+        var files = pki.Write("echo-" + Guid.NewGuid().ToString("N")[..8]);
         using var channel = BenchPki.Channel($"https://localhost:{port}", files.ClientCertificatePath, files.ClientKeyPath, files.CaCertificatePath);
         var client = new Conductor.Federation.Protocol.Federation.FederationClient(channel);
         using var call = client.Connect();

@@ -26,7 +26,8 @@ await kube.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1Object
 try
 {
     Console.WriteLine($"Federation benchmark: loopback, {Environment.ProcessorCount} cores, fleet {fleet}, audit batches of {EventsPerBatch} events");
-    var baseline = await EchoBaseline.EventsPerSecondAsync(pki, batches: 400, EventsPerBatch);
+    await EchoBaseline.EventsPerSecondAsync(pki, batches: 100, EventsPerBatch); // warm-up: JIT and TLS, not measured
+    var baseline = await EchoBaseline.EventsPerSecondAsync(pki, batches: 2000, EventsPerBatch);
     Console.WriteLine($"baseline   raw Grpc.AspNetCore bidi echo (mTLS, same batches): {baseline:N0} events/s");
 
     var (app, port) = await BenchManagement.StartAsync(pki, kube, ns, heartBeat);
