@@ -18,8 +18,8 @@ namespace Conductor.Grains.Federation.Storage;
 /// </summary>
 public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string clusterId)
 {
-    public const int MaxChunkEvents = 1000;
-    public const int MaxChunkBytes = 256 * 1024;
+    public const int MaxChunkEvents = 2000;
+    public const int MaxChunkBytes = 512 * 1024;
     public const string EventsKey = "events";
     public const string HighWaterMarkKey = "highWaterMark";
     public const string AuditLabel = "seam.ontai.dev/audit-batch";

@@ -35,14 +35,16 @@ public sealed partial class FederationService(
         using var lease = registry.Register(clusterId, context.CancellationToken);
         var streamId = Guid.NewGuid();
         var session = grains.GetGrain<ITenantSessionGrain>(clusterId);
+        using var storeFailed = CancellationTokenSource.CreateLinkedTokenSource(lease.Token);
         await using var outbox = new EnvelopeOutbox(responseStream, clusterId, time, lease.Token);
+        await using var audit = new AuditForwarder(grains.GetGrain<IAuditSinkGrain>(clusterId), outbox, storeFailed);
         var observer = new TenantStreamObserver(outbox);
         var reference = grains.CreateObjectReference<ITenantStreamObserver>(observer);
         LogStreamOpened(logger, clusterId, peer);
         try
         {
             await session.ConnectAsync(streamId, reference);
-            await foreach (var envelope in requestStream.ReadAllAsync(lease.Token))
+            await foreach (var envelope in requestStream.ReadAllAsync(storeFailed.Token))
             {
                 if (envelope.ClusterId.Length > 0 && envelope.ClusterId != clusterId)
                 {
@@ -50,8 +52,14 @@ public sealed partial class FederationService(
                 }
 
                 envelope.ClusterId = clusterId;
-                await DispatchAsync(envelope, clusterId, streamId, session, outbox, lease.Token);
+                await DispatchAsync(envelope, clusterId, streamId, session, outbox, audit, storeFailed.Token);
             }
+        }
+        catch (OperationCanceledException) when (audit.Failure is { } failure && !lease.IsReplaced)
+        {
+            LogStoreFailed(logger, failure, clusterId);
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                $"Management could not store the audit events of cluster {clusterId}; reconnect and replay from the last ack"));
         }
         catch (OperationCanceledException) when (lease.IsReplaced)
         {
@@ -74,7 +82,8 @@ public sealed partial class FederationService(
     }
 
     private async Task DispatchAsync(
-        Envelope envelope, string clusterId, Guid streamId, ITenantSessionGrain session, EnvelopeOutbox outbox, CancellationToken cancellationToken)
+        Envelope envelope, string clusterId, Guid streamId, ITenantSessionGrain session, EnvelopeOutbox outbox, AuditForwarder audit,
+        CancellationToken cancellationToken)
     {
         if (envelope.ExpectedType() is var expected && (expected == MessageType.Unspecified || envelope.Type != expected))
         {
@@ -91,8 +100,7 @@ public sealed partial class FederationService(
                 await session.HeartBeatReceivedAsync(streamId);
                 break;
             case Envelope.PayloadOneofCase.AuditEventBatch:
-                var stored = await grains.GetGrain<IAuditSinkGrain>(clusterId).StoreAsync(envelope.AuditEventBatch.ToDomain());
-                await outbox.SendAsync(FederationMapping.AuditAck(stored), cancellationToken);
+                await audit.EnqueueAsync(envelope.AuditEventBatch, cancellationToken);
                 break;
             case Envelope.PayloadOneofCase.RunnerConfigValidationRequest:
                 var verdict = await grains.GetGrain<IRunnerConfigValidationGrain>(0)
@@ -153,6 +161,10 @@ public sealed partial class FederationService(
     [LoggerMessage(EventId = 3015, Level = LogLevel.Warning,
         Message = "Ending federation stream of cluster {ClusterId}: envelope {Sequence} breaks the protocol: {Reason}")]
     private static partial void LogProtocolViolation(ILogger logger, string clusterId, ulong sequence, string reason);
+
+    [LoggerMessage(EventId = 3019, Level = LogLevel.Error,
+        Message = "Storing audit events of cluster {ClusterId} failed; ending its stream so it replays from the last ack. Check the management apiserver")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception, string clusterId);
 
     [LoggerMessage(EventId = 3018, Level = LogLevel.Information,
         Message = "Could not tell the session grain of cluster {ClusterId} that its stream ended: {Reason}")]
