@@ -1,3 +1,5 @@
+using Conductor.Silo.Federation.Gateway;
+using Conductor.Silo.Federation;
 using Conductor.Silo.Membership;
 using Conductor.Silo.Sequencing;
 using Conductor.Silo.Signing;
@@ -31,6 +33,13 @@ public static class ManagementRoleExtensions
         });
         builder.Services.AddStepSequencing(builder.Configuration);
         builder.AddManagementSigning();
+
+        // The federation gateway starts once its CA is configured (FEDERATION_CA_CERT_PATH), as the reference does.
+        if (builder.Configuration[FederationGatewayOptions.CaCertificatePathVariable] is { Length: > 0 })
+        {
+            builder.Services.AddManagementFederation();
+        }
+
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Conductor.Silo.Capabilities;
+using Conductor.Silo.Federation;
 using Conductor.Silo.Health;
 using Conductor.Silo.Management;
 using Conductor.Silo.Roles;
@@ -33,6 +34,7 @@ public static class AgentApplication
         {
             app.MapTenantRole();
         }
+        app.MapManagementFederation();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Conductor.Silo.Custody;
 using Conductor.Silo.Sweep;
+using Conductor.Silo.Tenant.Federation;
 using Conductor.Silo.Webhook;
 
 namespace Conductor.Silo.Tenant;
@@ -15,6 +16,12 @@ public static class TenantRoleExtensions
         builder.Services.AddAdmissionWebhooks();
         builder.Services.AddTenantBootstrapSweep();
         builder.AddCustodyVerification();
+
+        // The federation client starts once management's address is configured (MGMT_ENDPOINT), as the reference does.
+        if (builder.Configuration[FederationClientOptions.EndpointVariable] is { Length: > 0 })
+        {
+            builder.Services.AddFederationClient();
+        }
         return builder;
     }
 

@@ -1,28 +1,29 @@
+using Conductor.Federation;
 using Conductor.Federation.Protocol;
-using Google.Protobuf.WellKnownTypes;
+using Conductor.Silo.Federation.Protocol;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace Conductor.Silo.Federation.Gateway;
 
 /// <summary>
-/// Management's end of the federation channel. It authenticates the peer by its client certificate (the cluster
-/// id is the certificate's DNS SAN and overrides any envelope claim), keeps one stream per cluster
-/// (<see cref="FederationStreamRegistry"/>) and answers heartbeats. Audit batches, validation requests and
-/// revocations are not handled by this gateway yet: it ends the stream with <c>Unimplemented</c> rather than
-/// pretend to accept them.
+/// Management's end of the federation channel, a thin adapter: it authenticates the peer by its client certificate
+/// (the cluster id is the certificate's DNS SAN and overrides any envelope claim), keeps one stream per cluster
+/// (<see cref="FederationStreamRegistry"/>), registers the stream's observer with the cluster's session grain,
+/// maps each message to the grain that owns it, and writes through one <see cref="EnvelopeOutbox"/>. It keeps no
+/// state of its own beyond the open call.
 /// </summary>
 public sealed partial class FederationService(
-    FederationStreamRegistry registry, TimeProvider time, ILogger<FederationService> logger)
+    FederationStreamRegistry registry, IGrainFactory grains, TimeProvider time, ILogger<FederationService> logger)
     : Conductor.Federation.Protocol.Federation.FederationBase
 {
     public override async Task Connect(
         IAsyncStreamReader<Envelope> requestStream, IServerStreamWriter<Envelope> responseStream, ServerCallContext context)
     {
-        var peer = context.GetHttpContext().Connection.RemoteIpAddress + ":" + context.GetHttpContext().Connection.RemotePort;
-        var certificate = context.GetHttpContext().Connection.ClientCertificate;
+        var connection = context.GetHttpContext().Connection;
+        var peer = connection.RemoteIpAddress + ":" + connection.RemotePort;
         string refusal = "no client certificate was presented on this connection";
-        var clusterId = certificate is null ? null : FederationPeerIdentity.ClusterIdOf(certificate, out refusal);
+        var clusterId = connection.ClientCertificate is { } certificate ? FederationPeerIdentity.ClusterIdOf(certificate, out refusal) : null;
         if (clusterId is null)
         {
             // Reached only through a listener without mandatory mTLS; the federation port refuses at the handshake.
@@ -32,11 +33,18 @@ public sealed partial class FederationService(
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["ClusterId"] = clusterId, ["Peer"] = peer });
         using var lease = registry.Register(clusterId, context.CancellationToken);
+        var streamId = Guid.NewGuid();
+        var session = grains.GetGrain<ITenantSessionGrain>(clusterId);
+        using var storeFailed = CancellationTokenSource.CreateLinkedTokenSource(lease.Token);
+        await using var outbox = new EnvelopeOutbox(responseStream, clusterId, time, lease.Token);
+        await using var audit = new AuditForwarder(grains.GetGrain<IAuditSinkGrain>(clusterId), outbox, storeFailed);
+        var observer = new TenantStreamObserver(outbox);
+        var reference = grains.CreateObjectReference<ITenantStreamObserver>(observer);
         LogStreamOpened(logger, clusterId, peer);
-        var sent = 0UL;
         try
         {
-            await foreach (var envelope in requestStream.ReadAllAsync(lease.Token))
+            await session.ConnectAsync(streamId, reference);
+            await foreach (var envelope in requestStream.ReadAllAsync(storeFailed.Token))
             {
                 if (envelope.ClusterId.Length > 0 && envelope.ClusterId != clusterId)
                 {
@@ -44,18 +52,19 @@ public sealed partial class FederationService(
                 }
 
                 envelope.ClusterId = clusterId;
-                if (await ReplyAsync(envelope, clusterId) is { } reply)
-                {
-                    reply.Sequence = ++sent;
-                    await responseStream.WriteAsync(reply, lease.Token);
-                }
+                await DispatchAsync(envelope, clusterId, streamId, session, outbox, audit, storeFailed.Token);
             }
+        }
+        catch (OperationCanceledException) when (audit.Failure is { } failure && !lease.IsReplaced)
+        {
+            LogStoreFailed(logger, failure, clusterId);
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                $"Management could not store the audit events of cluster {clusterId}; reconnect and replay from the last ack"));
         }
         catch (OperationCanceledException) when (lease.IsReplaced)
         {
             LogStreamReplaced(logger, clusterId, peer);
-            throw new RpcException(new Status(StatusCode.Aborted,
-                $"A newer federation stream from cluster {clusterId} replaced this one"));
+            throw new RpcException(new Status(StatusCode.Aborted, $"A newer federation stream from cluster {clusterId} replaced this one"));
         }
         catch (Exception e) when (e is IOException || (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
         {
@@ -63,23 +72,20 @@ public sealed partial class FederationService(
             LogStreamLost(logger, clusterId, peer, e.Message);
             return;
         }
+        finally
+        {
+            await ReleaseAsync(session, streamId, reference, clusterId);
+            GC.KeepAlive(observer); // the object reference does not keep the observer alive by itself
+        }
 
         LogStreamClosed(logger, clusterId, peer);
     }
 
-    private Task<Envelope?> ReplyAsync(Envelope envelope, string clusterId)
+    private async Task DispatchAsync(
+        Envelope envelope, string clusterId, Guid streamId, ITenantSessionGrain session, EnvelopeOutbox outbox, AuditForwarder audit,
+        CancellationToken cancellationToken)
     {
-        var expected = envelope.PayloadCase switch
-        {
-            Envelope.PayloadOneofCase.HeartBeat => MessageType.HeartBeat,
-            Envelope.PayloadOneofCase.AuditEventBatch => MessageType.AuditEventBatch,
-            Envelope.PayloadOneofCase.RunnerConfigValidationRequest => MessageType.RunnerConfigValidationRequest,
-            Envelope.PayloadOneofCase.AuditEventAck => MessageType.AuditEventAck,
-            Envelope.PayloadOneofCase.RevocationPush => MessageType.RevocationPush,
-            Envelope.PayloadOneofCase.RunnerConfigValidationResponse => MessageType.RunnerConfigValidationResponse,
-            _ => MessageType.Unspecified,
-        };
-        if (expected == MessageType.Unspecified || envelope.Type != expected)
+        if (envelope.ExpectedType() is var expected && (expected == MessageType.Unspecified || envelope.Type != expected))
         {
             throw Violation(envelope, $"type {envelope.Type} does not match payload {envelope.PayloadCase}");
         }
@@ -87,23 +93,42 @@ public sealed partial class FederationService(
         switch (envelope.PayloadCase)
         {
             case Envelope.PayloadOneofCase.HeartBeat when envelope.HeartBeat.IsAck:
-                // Management does not send heartbeats of its own yet, so there is nothing to match this ack to.
-                return Task.FromResult<Envelope?>(null);
+                await session.HeartBeatAckedAsync(streamId);
+                break;
             case Envelope.PayloadOneofCase.HeartBeat:
-                return Task.FromResult<Envelope?>(new Envelope
+                await outbox.SendAsync(FederationMapping.HeartBeat(isAck: true, envelope.Sequence), cancellationToken);
+                await session.HeartBeatReceivedAsync(streamId);
+                break;
+            case Envelope.PayloadOneofCase.AuditEventBatch:
+                await audit.EnqueueAsync(envelope.AuditEventBatch, cancellationToken);
+                break;
+            case Envelope.PayloadOneofCase.RunnerConfigValidationRequest:
+                var verdict = await grains.GetGrain<IRunnerConfigValidationGrain>(0)
+                    .ValidateAsync(clusterId, envelope.RunnerConfigValidationRequest.ToDomain());
+                await outbox.SendAsync(new Envelope
                 {
-                    Type = MessageType.HeartBeat,
-                    ClusterId = clusterId,
-                    Timestamp = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
-                    HeartBeat = new HeartBeat { IsAck = true, AckedSequence = envelope.Sequence },
-                });
-            case Envelope.PayloadOneofCase.AuditEventBatch or Envelope.PayloadOneofCase.RunnerConfigValidationRequest:
-                LogNotHandled(logger, clusterId, envelope.Type.ToString());
-                throw new RpcException(new Status(StatusCode.Unimplemented,
-                    $"This management gateway does not handle {envelope.Type} yet; the message was not accepted"));
+                    Type = MessageType.RunnerConfigValidationResponse,
+                    RunnerConfigValidationResponse = verdict.ToWire(),
+                }, cancellationToken);
+                break;
             default:
                 throw Violation(envelope, $"{envelope.Type} travels from management to tenants, never the other way");
         }
+    }
+
+    private async Task ReleaseAsync(ITenantSessionGrain session, Guid streamId, ITenantStreamObserver reference, string clusterId)
+    {
+        try
+        {
+            await session.DisconnectAsync(streamId);
+        }
+        catch (Exception e)
+        {
+            // The silo is stopping; the session grain goes with it, so there is nothing left to tell.
+            LogReleaseFailed(logger, clusterId, e.Message);
+        }
+
+        grains.DeleteObjectReference<ITenantStreamObserver>(reference);
     }
 
     private RpcException Violation(Envelope envelope, string rule)
@@ -137,7 +162,11 @@ public sealed partial class FederationService(
         Message = "Ending federation stream of cluster {ClusterId}: envelope {Sequence} breaks the protocol: {Reason}")]
     private static partial void LogProtocolViolation(ILogger logger, string clusterId, ulong sequence, string reason);
 
-    [LoggerMessage(EventId = 3016, Level = LogLevel.Error,
-        Message = "Cluster {ClusterId} sent {Type}, which this management gateway does not handle yet; ending its stream")]
-    private static partial void LogNotHandled(ILogger logger, string clusterId, string type);
+    [LoggerMessage(EventId = 3019, Level = LogLevel.Error,
+        Message = "Storing audit events of cluster {ClusterId} failed; ending its stream so it replays from the last ack. Check the management apiserver")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception, string clusterId);
+
+    [LoggerMessage(EventId = 3018, Level = LogLevel.Information,
+        Message = "Could not tell the session grain of cluster {ClusterId} that its stream ended: {Reason}")]
+    private static partial void LogReleaseFailed(ILogger logger, string clusterId, string reason);
 }

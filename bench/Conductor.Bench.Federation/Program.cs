@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using Conductor.Bench.Federation;
+using Conductor.Federation;
+using k8s;
+using k8s.Models;
+
+// Child mode: the simulated fleet, in its own process so management's memory is measured alone.
+if (args is ["tenants", var endpoint, var certificates, var ca, var count, var beatMs])
+{
+    return await SimulatedTenants.RunAsync(endpoint, certificates, ca, int.Parse(count, CultureInfo.InvariantCulture),
+        TimeSpan.FromMilliseconds(int.Parse(beatMs, CultureInfo.InvariantCulture)));
+}
+
+var fleet = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+const int EventsPerBatch = 500;
+const int AuditEvents = 50_000;
+var heartBeat = TimeSpan.FromSeconds(1);
+var directory = Directory.CreateTempSubdirectory("conductor-bench-").FullName;
+using var pki = new BenchPki(directory);
+var kubeconfig = Environment.GetEnvironmentVariable("KUBECONFIG")
+    ?? throw new InvalidOperationException("KUBECONFIG is not set; the audit sink stores in the real kube-apiserver (scripts/test-servers.sh up)");
+using var kube = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+var ns = $"conductor-bench-{Guid.NewGuid():N}"[..30];
+await kube.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+try
+{
+    Console.WriteLine($"Federation benchmark: loopback, {Environment.ProcessorCount} cores, fleet {fleet}, audit batches of {EventsPerBatch} events");
+    await EchoBaseline.EventsPerSecondAsync(pki, batches: 100, EventsPerBatch); // warm-up: JIT and TLS, not measured
+    var baseline = await EchoBaseline.EventsPerSecondAsync(pki, batches: 2000, EventsPerBatch);
+    Console.WriteLine($"baseline   raw Grpc.AspNetCore bidi echo (mTLS, same batches): {baseline:N0} events/s");
+
+    var (app, port) = await BenchManagement.StartAsync(pki, kube, ns, heartBeat);
+    await using (app)
+    {
+        var audit = await AuditThroughput.EventsPerSecondAsync(pki, kube, ns, port, AuditEvents, EventsPerBatch);
+        Console.WriteLine($"audit      end to end (WAL fsync -> gateway -> sink grain -> ConfigMaps -> ack): {audit:N0} events/s = {100 * audit / baseline:F1}% of baseline (target >= 50%)");
+
+        var fleetFiles = pki.WriteMany("fleet", fleet);
+        var before = Memory();
+        using var child = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { typeof(BenchPki).Assembly.Location, "tenants", $"https://localhost:{port}", Path.GetDirectoryName(fleetFiles.ClientCertificatePath)!,
+                fleetFiles.CaCertificatePath, fleet.ToString(CultureInfo.InvariantCulture), ((int)heartBeat.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) },
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        })!;
+        var clock = Stopwatch.StartNew();
+        var ready = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(6));
+        Console.WriteLine($"fleet      {ready} after {clock.Elapsed.TotalSeconds:F1} s");
+        await Task.Delay(heartBeat * 5); // let every session run its heartbeat timer a few times
+        var after = Memory();
+        var grains = app.Services.GetRequiredService<IGrainFactory>();
+        var acked = 0;
+        for (var i = 0; i < fleet; i++)
+        {
+            acked += (await grains.GetGrain<ITenantSessionGrain>($"fleet{i}").GetStatusAsync()) is { Connected: true, LastAck: not null } ? 1 : 0;
+        }
+
+        Console.WriteLine($"fleet      {acked}/{fleet} sessions connected with heartbeats acknowledged");
+        Console.WriteLine($"memory     management per connected tenant: managed heap {(after.Managed - before.Managed) / fleet / 1024.0:F1} KB, " +
+            $"working set {(after.WorkingSet - before.WorkingSet) / fleet / 1024.0:F1} KB (target <= 100 KB)");
+
+        await FanOutAsync("push", child, fleet, i => grains.GetGrain<ITenantSessionGrain>($"fleet{i}").PushRevocationAsync(Notice(i, "push")));
+        await FanOutAsync("revoke", child, fleet, i => grains.GetGrain<IRevocationGrain>($"fleet{i}").RevokeAsync(Notice(i, "revoke")));
+        await child.StandardInput.WriteLineAsync("EXIT");
+        await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+}
+finally
+{
+    await kube.CoreV1.DeleteNamespaceAsync(ns);
+    Directory.Delete(directory, recursive: true);
+}
+
+return 0;
+
+static RevocationNotice Notice(int i, string kind) => new($"fleet{i}", RevocationTarget.PackInstalled, "seam-tenant-fleet", $"{kind}-{i}",
+    "benchmark", DateTimeOffset.UtcNow, $"bench/{kind}/{i}");
+
+static (long Managed, long WorkingSet) Memory()
+{
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    using var self = Process.GetCurrentProcess();
+    return (GC.GetTotalMemory(forceFullCollection: true), self.WorkingSet64);
+}
+
+static async Task FanOutAsync(string label, Process child, int fleet, Func<int, Task> issue)
+{
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, fleet).Select(issue));
+    var issued = clock.Elapsed;
+    await Task.Delay(TimeSpan.FromSeconds(2)); // pushes still in flight after the last call returned
+    await child.StandardInput.WriteLineAsync("REPORT");
+    var latencies = new List<double>();
+    while (await child.StandardOutput.ReadLineAsync() is { } line && line != "END")
+    {
+        latencies.Add(double.Parse(line[4..], CultureInfo.InvariantCulture));
+    }
+
+    var mine = latencies.Skip(label == "push" ? 0 : fleet).Order().ToList();
+    if (mine.Count == 0)
+    {
+        Console.WriteLine($"revocation {label}: no push arrived");
+        return;
+    }
+
+    double Percentile(double p) => mine[Math.Min(mine.Count - 1, (int)Math.Ceiling(p * mine.Count) - 1)];
+    Console.WriteLine($"revocation {label,-6} fan-out to {mine.Count}/{fleet} tenants (calls issued in {issued.TotalMilliseconds:F0} ms): " +
+        $"p50 {Percentile(0.50):F0} ms, p99 {Percentile(0.99):F0} ms, max {mine[^1]:F0} ms (target p99 <= 1000 ms)");
+}

@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Conductor.Grains.Federation;
+
+/// <summary>Checks <see cref="FederationGrainOptions"/> on start and reports every problem at once.</summary>
+public sealed partial class FederationGrainOptionsValidator : IValidateOptions<FederationGrainOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FederationGrainOptions options)
+    {
+        var failures = new List<string>();
+        if (options.HeartBeatInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{FederationGrainOptions.HeartBeatSecondsVariable} must be a positive number of seconds (got {options.HeartBeatInterval.TotalSeconds})");
+        }
+
+        if (options.MissedAckThreshold < 1)
+        {
+            failures.Add($"Federation:MissedAckThreshold must be at least 1 (got {options.MissedAckThreshold})");
+        }
+
+        if (!NamespacePattern().IsMatch(options.StoreNamespace))
+        {
+            failures.Add($"{FederationGrainOptions.StoreNamespaceVariable} '{options.StoreNamespace}' is not a namespace name (DNS-1123 label)");
+        }
+
+        if (!NamespacePattern().IsMatch(options.RunnerConfigNamespaceOf("c")))
+        {
+            failures.Add($"Federation:RunnerConfigNamespace '{options.RunnerConfigNamespace}' does not make a namespace name " +
+                $"(DNS-1123 label) once {FederationGrainOptions.ClusterPlaceholder} is replaced");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamespacePattern();
+}

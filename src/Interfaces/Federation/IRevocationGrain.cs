@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+
+namespace Conductor.Federation;
+
+/// <summary>
+/// One per tenant cluster (key: cluster id): the revocations issued for artifacts that cluster holds
+/// (PackInstalled.spec.targetClusterRef, PermissionSnapshot.spec.targetCluster), recorded in Kubernetes and
+/// pushed through the cluster's session grain.
+/// </summary>
+public interface IRevocationGrain : IGrainWithStringKey
+{
+    /// <summary>Records the revocation (once per <see cref="RevocationNotice.RevocationId"/>) and pushes it.</summary>
+    Task RevokeAsync(RevocationNotice notice);
+
+    /// <summary>
+    /// Every revocation recorded for this cluster, oldest first. Interleaves, because the session grain asks for
+    /// it while this grain may be waiting on the session grain to push.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<ImmutableArray<RevocationNotice>> ListAsync();
+}

@@ -1,0 +1,19 @@
+using Conductor.Federation.Protocol;
+using Google.Protobuf;
+
+namespace Conductor.Silo.Tenant.Federation;
+
+/// <summary>
+/// Where tenant components record audit events. Each event is made durable in the audit WAL (which assigns its
+/// sequence) before the call completes; the federation client delivers it to management from there.
+/// </summary>
+public sealed class AuditEventLog(Conductor.Silo.Federation.AuditWal.AuditWal wal)
+{
+    /// <summary>Records <paramref name="auditEvent"/> (its sequence is ignored) and returns the sequence assigned.</summary>
+    public Task<ulong> RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    {
+        var copy = auditEvent.Clone();
+        copy.Sequence = 0;
+        return wal.AppendAsync(copy.ToByteArray(), cancellationToken);
+    }
+}

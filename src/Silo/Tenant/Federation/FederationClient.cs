@@ -1,0 +1,156 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Conductor.Federation;
+using Conductor.Resources.Seam;
+using Conductor.Silo.Federation.AuditWal;
+using Conductor.Silo.Federation.Gateway;
+using Grpc.Core;
+using Grpc.Net.Client;
+using k8s;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Conductor.Silo.Tenant.Federation;
+
+/// <summary>
+/// The tenant's end of the federation channel: dials <c>MGMT_ENDPOINT</c> with the client certificate (re-read at
+/// every attempt), runs one <see cref="FederationSession"/> per stream and reconnects with exponential backoff and
+/// jitter. <see cref="ValidateRunnerConfigAsync"/> fails closed while no stream is live.
+/// </summary>
+public sealed partial class FederationClient(
+    IOptions<FederationClientOptions> options, AuditWal wal, RevokedArtifacts revoked, FederationChannelState state,
+    TimeProvider time, ILoggerFactory loggers) : BackgroundService
+{
+    /// <summary>Rule of the finding returned when validation fails closed for want of a live channel.</summary>
+    public const string ChannelDownRule = "FederationChannelDown";
+
+    /// <summary>HTTP/2 keep-alive pings cannot be more frequent than this.</summary>
+    private static readonly TimeSpan MinKeepAlive = TimeSpan.FromSeconds(1);
+
+    private readonly ILogger _logger = loggers.CreateLogger<FederationClient>();
+    private readonly FederationClientOptions _options = options.Value;
+
+    /// <summary>The cluster id this agent's client certificate proves.</summary>
+    public string ClusterId { get; } = ReadClusterId(options.Value.ClientCertificatePath);
+
+    /// <summary>Asks management to validate <paramref name="runnerConfig"/>; refused without a live channel.</summary>
+    public async Task<ValidationVerdict> ValidateRunnerConfigAsync(RunnerConfig runnerConfig, CancellationToken cancellationToken = default)
+    {
+        var request = new ValidationRequest(Guid.NewGuid().ToString("N"), runnerConfig.Metadata.NamespaceProperty ?? "",
+            runnerConfig.Metadata.Name ?? "", KubernetesJson.Serialize(runnerConfig.Spec));
+        if (state.Live is not { } session)
+        {
+            LogFailedClosed(_logger, ClusterId, request.Namespace, request.Name);
+            return FailClosed(request.RequestId, ChannelDownRule,
+                "No live federation channel to management; RunnerConfig validation fails closed until it is restored");
+        }
+
+        return await session.ValidateAsync(request, cancellationToken);
+    }
+
+    internal static ValidationVerdict FailClosed(string requestId, string rule, string message) =>
+        new(requestId, false, [new ValidationFinding("", rule, message)]);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await revoked.LoadAsync(stoppingToken);
+        var backoff = new ReconnectBackoff(_options.ReconnectInitialDelay, _options.ReconnectMaxDelay, Random.Shared);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                LogConnecting(_logger, ClusterId, _options.Endpoint);
+                using var channel = OpenChannel();
+                using var call = new Conductor.Federation.Protocol.Federation.FederationClient(channel).Connect(cancellationToken: stoppingToken);
+                var session = new FederationSession(call, ClusterId, wal, revoked, state, _options, time, _logger);
+                if (await session.RunAsync(stoppingToken))
+                {
+                    backoff.Reset();
+                }
+
+                LogStreamEnded(_logger, ClusterId, "management closed the stream");
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is RpcException or IOException or HttpRequestException or AuthenticationException
+                or InvalidOperationException or OperationCanceledException or System.Security.Cryptography.CryptographicException)
+            {
+                state.SetLost(null);
+                LogStreamEnded(_logger, ClusterId, e.Message);
+            }
+
+            var delay = backoff.Next();
+            LogBackingOff(_logger, ClusterId, delay.TotalMilliseconds);
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private GrpcChannel OpenChannel()
+    {
+        // Read at every attempt, so a rotated certificate or CA is used without a restart.
+        var certificate = X509Certificate2.CreateFromPemFile(_options.ClientCertificatePath, _options.ClientKeyPath);
+        var authorities = new X509Certificate2Collection();
+        authorities.ImportFromPemFile(_options.CaCertificatePath);
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                EnabledSslProtocols = SslProtocols.Tls13,
+                ClientCertificates = [certificate],
+                RemoteCertificateValidationCallback = (_, server, _, errors) => IsManagement(server, errors, authorities),
+            },
+            // Notice a dead peer within about two heartbeat intervals even when nothing is being sent.
+            KeepAlivePingDelay = Max(_options.HeartBeatInterval, MinKeepAlive),
+            KeepAlivePingTimeout = Max(_options.HeartBeatInterval, MinKeepAlive),
+            EnableMultipleHttp2Connections = false,
+        };
+        return GrpcChannel.ForAddress(_options.Endpoint, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static bool IsManagement(X509Certificate? server, SslPolicyErrors errors, X509Certificate2Collection authorities)
+    {
+        if (server is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = X509CertificateLoader.LoadCertificate(server.GetRawCertData());
+        return chain.Build(leaf);
+    }
+
+    private static string ReadClusterId(string certificatePath)
+    {
+        using var certificate = X509CertificateLoader.LoadCertificateFromFile(certificatePath);
+        return FederationPeerIdentity.ClusterIdOf(certificate, out var refusal)
+            ?? throw new InvalidOperationException($"{FederationClientOptions.ClientCertificatePathVariable} {certificatePath}: {refusal}");
+    }
+
+    [LoggerMessage(EventId = 3320, Level = LogLevel.Information, Message = "Cluster {ClusterId} dialling management at {Endpoint}")]
+    private static partial void LogConnecting(ILogger logger, string clusterId, string endpoint);
+
+    [LoggerMessage(EventId = 3321, Level = LogLevel.Warning, Message = "Federation stream of cluster {ClusterId} ended: {Reason}")]
+    private static partial void LogStreamEnded(ILogger logger, string clusterId, string reason);
+
+    [LoggerMessage(EventId = 3322, Level = LogLevel.Debug, Message = "Cluster {ClusterId} reconnects in {DelayMs} ms")]
+    private static partial void LogBackingOff(ILogger logger, string clusterId, double delayMs);
+
+    [LoggerMessage(EventId = 3323, Level = LogLevel.Warning,
+        Message = "Refusing RunnerConfig {Namespace}/{Name} of cluster {ClusterId}: no live federation channel, validation fails closed")]
+    private static partial void LogFailedClosed(ILogger logger, string clusterId, string @namespace, string name);
+}

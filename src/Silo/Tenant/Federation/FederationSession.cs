@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using Conductor.Federation;
+using Conductor.Federation.Protocol;
+using Conductor.Grains.Federation;
+using Conductor.Silo.Federation.AuditWal;
+using Conductor.Silo.Federation.Protocol;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Conductor.Silo.Tenant.Federation;
+
+/// <summary>
+/// One open stream to management: replays the audit WAL from the last acknowledged sequence and then follows it,
+/// sends heartbeats, answers management's, applies acknowledgements to the WAL and revocations to
+/// <see cref="RevokedArtifacts"/>, and correlates validation responses. Every write goes through one outbox.
+/// </summary>
+public sealed partial class FederationSession(
+    AsyncDuplexStreamingCall<Envelope, Envelope> call, string clusterId, AuditWal wal, RevokedArtifacts revoked,
+    FederationChannelState state, FederationClientOptions options, TimeProvider time, ILogger logger)
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ValidationVerdict>> _validations = new(StringComparer.Ordinal);
+    private readonly HeartBeatMonitor _monitor = new(options.MissedAckThreshold);
+    private EnvelopeOutbox? _outbox;
+
+    /// <summary>Runs until the stream ends; returns whether management was ever heard on it.</summary>
+    public async Task<bool> RunAsync(CancellationToken stopping)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        await using var outbox = _outbox = new EnvelopeOutbox(call.RequestStream, clusterId, time, session.Token);
+        var heard = false;
+        var senders = Task.WhenAll(HeartBeatLoopAsync(outbox, session.Token), AuditLoopAsync(outbox, session.Token))
+            .ContinueWith(t => EndOnFault(t, session), TaskScheduler.Default);
+        try
+        {
+            await outbox.SendAsync(FederationMapping.HeartBeat(isAck: false), session.Token);
+            await foreach (var envelope in call.ResponseStream.ReadAllAsync(session.Token))
+            {
+                if (!heard)
+                {
+                    heard = true;
+                    state.SetLive(this);
+                    LogLive(logger, clusterId, wal.AckedSequence);
+                }
+
+                await HandleAsync(envelope, outbox, session.Token);
+            }
+        }
+        finally
+        {
+            state.SetLost(this);
+            await session.CancelAsync();
+            FailPendingValidations();
+            await senders;
+        }
+
+        return heard;
+    }
+
+    /// <summary>Sends a validation request and waits for its answer, failing closed on timeout or a lost stream.</summary>
+    public async Task<ValidationVerdict> ValidateAsync(ValidationRequest request, CancellationToken cancellationToken)
+    {
+        var answer = new TaskCompletionSource<ValidationVerdict>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _validations[request.RequestId] = answer;
+        try
+        {
+            await (_outbox ?? throw new InvalidOperationException("The session has not started")).SendAsync(new Envelope
+            {
+                Type = MessageType.RunnerConfigValidationRequest,
+                RunnerConfigValidationRequest = new RunnerConfigValidationRequest
+                {
+                    RequestId = request.RequestId, Namespace = request.Namespace, Name = request.Name, SpecJson = request.SpecJson,
+                },
+            }, cancellationToken);
+            return await answer.Task.WaitAsync(options.ValidationTimeout, time, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            return FederationClient.FailClosed(request.RequestId, "ValidationUnanswered",
+                $"Management did not answer within {options.ValidationTimeout.TotalSeconds} s ({e.Message}); the RunnerConfig is refused until it does");
+        }
+        finally
+        {
+            _validations.TryRemove(request.RequestId, out _);
+        }
+    }
+
+    private async Task HandleAsync(Envelope envelope, EnvelopeOutbox outbox, CancellationToken cancellationToken)
+    {
+        switch (envelope.PayloadCase)
+        {
+            case Envelope.PayloadOneofCase.HeartBeat when envelope.HeartBeat.IsAck:
+                _monitor.Acked();
+                state.SetAcksMissed(false);
+                break;
+            case Envelope.PayloadOneofCase.HeartBeat:
+                await outbox.SendAsync(FederationMapping.HeartBeat(isAck: true, envelope.Sequence), cancellationToken);
+                break;
+            case Envelope.PayloadOneofCase.AuditEventAck:
+                await wal.AckAsync(envelope.AuditEventAck.AckedSequence, cancellationToken);
+                break;
+            case Envelope.PayloadOneofCase.RevocationPush when envelope.RevocationPush.ToDomain(clusterId) is { } notice:
+                await revoked.ApplyAsync(notice, cancellationToken);
+                break;
+            case Envelope.PayloadOneofCase.RunnerConfigValidationResponse:
+                if (_validations.TryGetValue(envelope.RunnerConfigValidationResponse.RequestId, out var waiting))
+                {
+                    waiting.TrySetResult(envelope.RunnerConfigValidationResponse.ToDomain());
+                }
+
+                break;
+            default:
+                LogIgnored(logger, clusterId, envelope.Type, envelope.Sequence);
+                break;
+        }
+    }
+
+    private async Task HeartBeatLoopAsync(EnvelopeOutbox outbox, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.HeartBeatInterval, time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            if (_monitor.Tick())
+            {
+                LogAcksMissed(logger, clusterId, _monitor.Missed);
+                state.SetAcksMissed(true);
+            }
+
+            await outbox.SendAsync(FederationMapping.HeartBeat(isAck: false), cancellationToken);
+        }
+    }
+
+    /// <summary>Sends every unacknowledged WAL record, oldest first, then follows new appends.</summary>
+    private async Task AuditLoopAsync(EnvelopeOutbox outbox, CancellationToken cancellationToken)
+    {
+        var next = wal.AckedSequence + 1;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Records up to here that the read does not return were acknowledged and reclaimed meanwhile.
+            var durable = wal.LastSequence;
+            var batch = new AuditEventBatch();
+            await foreach (var record in wal.ReadAsync(next, cancellationToken))
+            {
+                var auditEvent = AuditEvent.Parser.ParseFrom(record.Payload.Span);
+                auditEvent.Sequence = record.Sequence;
+                batch.Events.Add(auditEvent);
+                next = record.Sequence + 1;
+                if (batch.Events.Count >= options.AuditBatchMaxEvents)
+                {
+                    await SendBatchAsync(outbox, batch, cancellationToken);
+                    batch = new AuditEventBatch();
+                }
+            }
+
+            if (batch.Events.Count > 0)
+            {
+                await SendBatchAsync(outbox, batch, cancellationToken);
+            }
+
+            next = Math.Max(next, durable + 1);
+            await wal.WaitForAppendAsync(next - 1, cancellationToken);
+        }
+    }
+
+    private void EndOnFault(Task senders, CancellationTokenSource session)
+    {
+        // Cancelled, or the outbox closed because the stream ended: routine, the receive side reports it.
+        if (senders.Exception?.Flatten().InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException and not InvalidOperationException) is { } error)
+        {
+            // A sender that cannot go on (a damaged WAL segment, say) ends the session; the reconnect starts over.
+            LogSenderFailed(logger, error, clusterId);
+            session.Cancel();
+        }
+    }
+
+    private static ValueTask SendBatchAsync(EnvelopeOutbox outbox, AuditEventBatch batch, CancellationToken cancellationToken) =>
+        outbox.SendAsync(new Envelope { Type = MessageType.AuditEventBatch, AuditEventBatch = batch }, cancellationToken);
+
+    private void FailPendingValidations()
+    {
+        foreach (var (id, waiting) in _validations)
+        {
+            waiting.TrySetResult(FederationClient.FailClosed(id, FederationClient.ChannelDownRule,
+                "The federation stream ended before management answered; the RunnerConfig is refused until it does"));
+        }
+    }
+
+    [LoggerMessage(EventId = 3310, Level = LogLevel.Information,
+        Message = "Federation channel of cluster {ClusterId} is live; replaying audit events after sequence {AckedSequence}")]
+    private static partial void LogLive(ILogger logger, string clusterId, ulong ackedSequence);
+
+    [LoggerMessage(EventId = 3311, Level = LogLevel.Warning,
+        Message = "Federation channel of cluster {ClusterId} degraded: management left {Missed} heartbeats unacknowledged")]
+    private static partial void LogAcksMissed(ILogger logger, string clusterId, int missed);
+
+    [LoggerMessage(EventId = 3313, Level = LogLevel.Error, Message = "Federation sender of cluster {ClusterId} failed; ending the stream to start over")]
+    private static partial void LogSenderFailed(ILogger logger, Exception exception, string clusterId);
+
+    [LoggerMessage(EventId = 3312, Level = LogLevel.Warning, Message = "Cluster {ClusterId} ignored a {Type} envelope {Sequence} from management")]
+    private static partial void LogIgnored(ILogger logger, string clusterId, MessageType type, ulong sequence);
+}

@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Conductor.Federation;
+using Conductor.Resources;
+using Conductor.Resources.Seam;
+using Conductor.Runner;
+using k8s;
+using k8s.Models;
+
+namespace Conductor.Grains.Tests.Federation;
+
+[Collection(ClusterCollection.Name)]
+public sealed class TenantSessionGrainTests(ClusterFixture fixture)
+{
+    private static readonly TimeSpan Cap = TimeSpan.FromSeconds(30);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Tick_ThreeHeartBeatsUnacked_DegradedRecordedThenClearedOnAck()
+    {
+        var clusterId = $"session-{Guid.NewGuid():N}"[..20];
+        await CreateRunnerConfigAsync(clusterId);
+        var observer = new RecordingObserver();
+        var reference = fixture.Cluster.Client.CreateObjectReference<ITenantStreamObserver>(observer);
+        var session = fixture.Cluster.Client.GetGrain<ITenantSessionGrain>(clusterId);
+        var stream = Guid.NewGuid();
+        await session.ConnectAsync(stream, reference);
+
+        for (var tick = 1; tick <= 3; tick++)
+        {
+            var sent = observer.HeartBeats;
+            fixture.Time.Advance(ClusterFixture.HeartBeat);
+            await WaitAsync(() => observer.HeartBeats > sent, $"heartbeat {tick}");
+        }
+
+        var beforeThreshold = await session.GetStatusAsync();
+        fixture.Time.Advance(ClusterFixture.HeartBeat);
+        var degraded = await WaitForConditionAsync(clusterId, "True");
+        var status = await session.GetStatusAsync();
+        await session.HeartBeatAckedAsync(stream);
+        var restored = await WaitForConditionAsync(clusterId, "False");
+
+        Assert.False(beforeThreshold.Degraded);
+        Assert.Equal(2, beforeThreshold.MissedAcks);
+        Assert.True(status.Degraded);
+        Assert.Equal(3, status.MissedAcks);
+        Assert.Equal(ConditionReasons.HeartbeatsMissed, degraded.Reason);
+        Assert.Equal("HeartbeatsAcknowledged", restored.Reason);
+        Assert.False((await session.GetStatusAsync()).Degraded);
+        fixture.Cluster.Client.DeleteObjectReference<ITenantStreamObserver>(reference);
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
+    public async Task Tick_AckedEveryInterval_NeverDegradedAndNoStatusWrite()
+    {
+        var clusterId = $"steady-{Guid.NewGuid():N}"[..20];
+        await CreateRunnerConfigAsync(clusterId);
+        var observer = new RecordingObserver();
+        var reference = fixture.Cluster.Client.CreateObjectReference<ITenantStreamObserver>(observer);
+        var session = fixture.Cluster.Client.GetGrain<ITenantSessionGrain>(clusterId);
+        var stream = Guid.NewGuid();
+        await session.ConnectAsync(stream, reference);
+
+        for (var tick = 1; tick <= 5; tick++)
+        {
+            var sent = observer.HeartBeats;
+            fixture.Time.Advance(ClusterFixture.HeartBeat);
+            await WaitAsync(() => observer.HeartBeats > sent, $"heartbeat {tick}");
+            await session.HeartBeatAckedAsync(stream);
+        }
+
+        var status = await session.GetStatusAsync();
+        var runnerConfig = await ReadRunnerConfigAsync(clusterId);
+        Assert.False(status.Degraded);
+        Assert.Equal(0, status.MissedAcks);
+        Assert.Null(runnerConfig.Status); // no blind writes: nothing changed, nothing written
+        fixture.Cluster.Client.DeleteObjectReference<ITenantStreamObserver>(reference);
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
+    public async Task Connect_RevocationsRecordedAndEventsStored_ReconcilesBothOnTheNewStream()
+    {
+        var clusterId = $"recon-{Guid.NewGuid():N}"[..20];
+        var sink = fixture.Cluster.Client.GetGrain<IAuditSinkGrain>(clusterId);
+        await sink.StoreAsync(new AuditBatch([Record(1), Record(2), Record(3)]));
+        var notice = new RevocationNotice(clusterId, RevocationTarget.PackInstalled, "seam-tenant-x", "nginx", "revoked", DateTimeOffset.UnixEpoch, "id-1");
+        await fixture.Cluster.Client.GetGrain<IRevocationGrain>(clusterId).RevokeAsync(notice);
+        var observer = new RecordingObserver();
+        var reference = fixture.Cluster.Client.CreateObjectReference<ITenantStreamObserver>(observer);
+
+        await fixture.Cluster.Client.GetGrain<ITenantSessionGrain>(clusterId).ConnectAsync(Guid.NewGuid(), reference);
+
+        Assert.Equal([3UL], observer.Acks);
+        Assert.Equal([notice], observer.Revocations);
+        fixture.Cluster.Client.DeleteObjectReference<ITenantStreamObserver>(reference);
+        GC.KeepAlive(observer);
+    }
+
+    internal static AuditRecord Record(ulong sequence) =>
+        new(sequence, null, "alice", "delete", "pods", "default", $"pod-{sequence}", "allowed", "");
+
+    private async Task<V1Condition> WaitForConditionAsync(string clusterId, string status)
+    {
+        using var cap = new CancellationTokenSource(Cap);
+        while (true)
+        {
+            var runnerConfig = await ReadRunnerConfigAsync(clusterId);
+            if (runnerConfig.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.FederationChannelDegraded) is { } condition
+                && condition.Status == status)
+            {
+                return condition;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, cap.Token);
+        }
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, string what)
+    {
+        using var cap = new CancellationTokenSource(Cap);
+        while (!condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cap.Token).ContinueWith(
+                t => t.IsCanceled ? throw new TimeoutException($"Timed out waiting for {what}") : t, TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    private async Task CreateRunnerConfigAsync(string clusterId) =>
+        await fixture.Kube.CustomObjects.CreateNamespacedCustomObjectAsync(new RunnerConfig
+        {
+            Metadata = new V1ObjectMeta { Name = clusterId, NamespaceProperty = fixture.Namespace },
+            Spec = new RunnerConfigSpec { ClusterRef = clusterId, AgentImage = "registry.example/conductor-execute:v1" },
+        }, SeamApi.Group, SeamApi.Version, fixture.Namespace, RunnerConfig.Plural, cancellationToken: Ct);
+
+    private async Task<RunnerConfig> ReadRunnerConfigAsync(string clusterId)
+    {
+        var raw = await fixture.Kube.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
+            SeamApi.Group, SeamApi.Version, fixture.Namespace, RunnerConfig.Plural, clusterId, Ct);
+        return KubernetesJson.Deserialize<RunnerConfig>(raw.GetRawText());
+    }
+
+    private sealed class RecordingObserver : ITenantStreamObserver
+    {
+        private int _heartBeats;
+
+        public int HeartBeats => Volatile.Read(ref _heartBeats);
+
+        public ConcurrentQueue<ulong> AckQueue { get; } = new();
+
+        public ConcurrentQueue<RevocationNotice> RevocationQueue { get; } = new();
+
+        public IReadOnlyList<ulong> Acks => [.. AckQueue];
+
+        public IReadOnlyList<RevocationNotice> Revocations => [.. RevocationQueue];
+
+        public Task SendHeartBeatAsync()
+        {
+            Interlocked.Increment(ref _heartBeats);
+            return Task.CompletedTask;
+        }
+
+        public Task SendAuditAckAsync(ulong highWaterMark)
+        {
+            AckQueue.Enqueue(highWaterMark);
+            return Task.CompletedTask;
+        }
+
+        public Task SendRevocationAsync(RevocationNotice notice)
+        {
+            RevocationQueue.Enqueue(notice);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Conductor.Grains.Federation;
+using Conductor.Silo.Federation;
+using Conductor.Silo.Federation.Gateway;
+using Conductor.Silo.Federation.Revocation;
+using Conductor.TestSupport.Certificates;
+using Conductor.TestSupport.Logging;
+using Conductor.TestSupport.Network;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Conductor.Integration.Tests.Federation;
+
+/// <summary>
+/// The management agent as production composes its federation side: an Orleans silo (localhost clustering) with
+/// the federation grains, the mTLS gateway on real Kestrel and the revocation watch, against the real management
+/// apiserver. Restartable on the same ports, as a replaced pod would be.
+/// </summary>
+public sealed class ManagementAgent : IAsyncDisposable
+{
+    public static readonly TimeSpan HeartBeat = TimeSpan.FromMilliseconds(200);
+
+    private readonly FederationFixture _fixture;
+    private readonly FederationPkiFiles _files;
+    private readonly int _siloPort = FreePort.Next();
+    private readonly int _gatewayPort = FreePort.Next();
+    private WebApplication? _app;
+
+    public ManagementAgent(FederationFixture fixture, RecordingLoggerProvider logs)
+    {
+        _fixture = fixture;
+        Logs = logs;
+        _files = fixture.Pki.WriteTo(Path.Combine(fixture.Directory, "management-" + Guid.NewGuid().ToString("N")), "unused");
+        Port = FreePort.Next();
+    }
+
+    public int Port { get; }
+
+    public string Endpoint => $"https://localhost:{Port}";
+
+    public RecordingLoggerProvider Logs { get; }
+
+    public IGrainFactory Grains => _app?.Services.GetRequiredService<IGrainFactory>() ?? throw new InvalidOperationException("Management is not running");
+
+    public RevocationWatch Watch => _app!.Services.GetRequiredService<RevocationWatch>();
+
+    public string CaCertificatePath => _files.CaCertificatePath;
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [FederationGatewayOptions.PortVariable] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [FederationGatewayOptions.CaCertificatePathVariable] = _files.CaCertificatePath,
+            [FederationGatewayOptions.ServerCertificatePathVariable] = _files.ServerCertificatePath,
+            [FederationGatewayOptions.ServerKeyPathVariable] = _files.ServerKeyPath,
+            [FederationGrainOptions.StoreNamespaceVariable] = _fixture.ManagementNamespace,
+        });
+        builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Information);
+        builder.Services.AddSingleton(_fixture.Management);
+        builder.Services.AddManagementFederation();
+        builder.Services.Configure<FederationGatewayOptions>(o => o.BindAddress = "127.0.0.1");
+        builder.Services.Configure<FederationGrainOptions>(o =>
+        {
+            o.HeartBeatInterval = HeartBeat;
+            o.RunnerConfigNamespace = _fixture.ManagementNamespace;
+        });
+        builder.Services.Configure<RevocationWatchOptions>(o => o.Namespace = _fixture.ManagementNamespace);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(_siloPort, _gatewayPort).AddMemoryGrainStorageAsDefault());
+        _app = builder.Build();
+        _app.MapManagementFederation();
+        await _app.StartAsync();
+        await Watch.ReadyAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Stops the silo and the gateway; every tenant stream is cut.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    public Task<Conductor.Federation.TenantSessionStatus> SessionAsync(string clusterId) =>
+        Grains.GetGrain<Conductor.Federation.ITenantSessionGrain>(clusterId).GetStatusAsync();
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}
+
