@@ -1,6 +1,7 @@
 using System.Globalization;
 using Conductor.Grains.Federation.Storage;
 using Conductor.Silo.Federation.AuditWal;
+using Conductor.Silo.Kubernetes;
 using Conductor.Silo.Startup;
 using k8s;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,8 +15,8 @@ public static class FederationClientExtensions
     /// Registers the tenant federation client: options from <c>MGMT_ENDPOINT</c>, <c>FEDERATION_CLIENT_CERT_PATH</c>,
     /// <c>FEDERATION_CLIENT_KEY_PATH</c>, <c>FEDERATION_CA_CERT_PATH</c>, <c>FEDERATION_HEARTBEAT_SECONDS</c>,
     /// <c>POD_NAMESPACE</c> and <c>CLUSTER_REF</c> (validated on start), the audit WAL, the revocation store, the
-    /// client itself and the degraded-condition reporter. The tenant cluster's <see cref="IKubernetes"/> is built
-    /// from <c>KUBECONFIG</c> or the in-cluster service account unless one is registered already.
+    /// client itself, the degraded-condition reporter, and the hand-over of revocations to custody verification. The
+    /// tenant cluster's <see cref="IKubernetes"/> is the agent's shared client (AddKubernetesAccess).
     /// </summary>
     public static IServiceCollection AddFederationClient(this IServiceCollection services)
     {
@@ -43,10 +44,11 @@ public static class FederationClientExtensions
         services.AddSingleton<IValidateOptions<FederationClientOptions>, FederationClientOptionsValidator>();
         services.AddAuditWal();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
+        services.AddKubernetesAccess();
         services.TryAddSingleton<RunnerConfigConditionWriter>();
         services.AddSingleton<FederationChannelState>();
         services.AddSingleton<RevokedArtifacts>();
+        services.AddHostedService<RevocationForwarder>();
         services.AddSingleton<AuditEventLog>();
         services.AddSingleton<FederationClient>();
         services.AddHostedService(sp => sp.GetRequiredService<FederationClient>());
