@@ -1,6 +1,7 @@
 using Conductor.Silo.Capabilities;
 using Conductor.Silo.Health;
 using Conductor.Silo.Management;
+using Conductor.Silo.Observability;
 using Conductor.Silo.Roles;
 using Conductor.Silo.Tenant;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public static class AgentApplication
         builder.Services.AddOptionsWithValidateOnStart<AgentOptions>().Bind(builder.Configuration);
         builder.Services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         builder.Services.AddAgentHealth();
+        builder.AddAgentObservability();
 
         var agent = builder.Configuration.ReadValidated(new AgentOptionsValidator());
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(agent.InternalPort));
@@ -29,6 +31,7 @@ public static class AgentApplication
 
         var app = builder.Build();
         app.MapAgentHealth(agent.InternalPort);
+        app.MapAgentMetrics(agent.InternalPort);
         if (role == AgentRole.Tenant)
         {
             app.MapTenantRole();
