@@ -37,8 +37,11 @@ internal_port() { echo $((base + 80 + $(index_of "$1"))); }
 
 build() {
   echo "building conductor and compiler (Release)"
-  dotnet build "$root/src/Silo" -c Release -nologo -v quiet >/dev/null
-  dotnet build "$root/src/Compiler" -c Release -nologo -v quiet >/dev/null
+  local p
+  mkdir -p "$home/logs"
+  for p in src/Silo src/Compiler; do
+    dotnet build "$root/$p" -c Release -nologo -v quiet > "$home/logs/build.log" 2>&1 || { cat "$home/logs/build.log" >&2; exit 1; }
+  done
 }
 
 start_apiservers() {

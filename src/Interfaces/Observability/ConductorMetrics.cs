@@ -61,6 +61,14 @@ public sealed class ConductorMetrics
     /// <param name="decision">One of <see cref="WebhookDecisions"/>.</param>
     public void WebhookDecided(string decision) => Interlocked.Increment(ref _webhookDecisions[WebhookDecisions.IndexOf(decision)]);
 
+    /// <summary>The current counts, for views that show them directly (the dashboard).</summary>
+    public ConductorMetricsSnapshot Snapshot() => new(
+        Interlocked.Read(ref _connectedTenants),
+        Interlocked.Read(ref _degradedTenants),
+        Interlocked.Read(ref _auditEventsReceived),
+        Interlocked.Read(ref _auditEventsAcked),
+        Interlocked.Read(ref _signatures));
+
     private static IEnumerable<Measurement<long>> Labelled(long[] counts, IReadOnlyList<string> values, string tag)
     {
         for (var i = 0; i < values.Count; i++)

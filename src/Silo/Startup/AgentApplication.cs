@@ -1,4 +1,5 @@
 using Conductor.Silo.Capabilities;
+using Conductor.Silo.Dashboard;
 using Conductor.Silo.Health;
 using Conductor.Silo.Management;
 using Conductor.Silo.Observability;
@@ -32,6 +33,7 @@ public static class AgentApplication
         var app = builder.Build();
         app.MapAgentHealth(agent.InternalPort);
         app.MapAgentMetrics(agent.InternalPort);
+        app.MapAgentDashboard(role, agent.InternalPort);
         if (role == AgentRole.Tenant)
         {
             app.MapTenantRole();
