@@ -1,7 +1,9 @@
 using Conductor.Silo.Capabilities;
+using Conductor.Silo.Dashboard;
 using Conductor.Silo.Federation;
 using Conductor.Silo.Health;
 using Conductor.Silo.Management;
+using Conductor.Silo.Observability;
 using Conductor.Silo.Roles;
 using Conductor.Silo.Tenant;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,7 @@ public static class AgentApplication
         builder.Services.AddOptionsWithValidateOnStart<AgentOptions>().Bind(builder.Configuration);
         builder.Services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         builder.Services.AddAgentHealth();
+        builder.AddAgentObservability();
 
         var agent = builder.Configuration.ReadValidated(new AgentOptionsValidator());
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(agent.InternalPort));
@@ -30,6 +33,8 @@ public static class AgentApplication
 
         var app = builder.Build();
         app.MapAgentHealth(agent.InternalPort);
+        app.MapAgentMetrics(agent.InternalPort);
+        app.MapAgentDashboard(role, agent.InternalPort);
         if (role == AgentRole.Tenant)
         {
             app.MapTenantRole();

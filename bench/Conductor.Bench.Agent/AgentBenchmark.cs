@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Conductor.Bench.Agent;
+
+/// <summary>
+/// Starts each scenario as a real process (<c>dotnet x.dll</c>), times process start to the first 200 on
+/// <c>/readyz</c>, lets it idle, then reads VmRSS from /proc. Runs interleave the scenarios so load hits all alike.
+/// </summary>
+internal static class AgentBenchmark
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<int> RunAsync(AgentBenchmarkSettings settings, TextWriter output)
+    {
+        var scenarios = new (string Name, string Dll, string[] Args, string? Role)[]
+        {
+            ("bare ASP.NET slim app (baseline)", typeof(AgentBenchmark).Assembly.Location, ["--baseline"], null),
+            ("conductor role=management (Orleans silo)", settings.Conductor, [], "management"),
+            ("conductor role=tenant", settings.Conductor, [], "tenant"),
+        };
+        var ready = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
+        var rss = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
+        foreach (var scenario in scenarios)
+        {
+            await MeasureAsync(scenario.Dll, scenario.Args, scenario.Role, TimeSpan.Zero); // untimed warm-up (disk cache)
+        }
+        for (var i = 0; i < settings.Runs; i++)
+        {
+            foreach (var scenario in scenarios)
+            {
+                var (readyMs, rssMb) = await MeasureAsync(scenario.Dll, scenario.Args, scenario.Role, settings.Idle);
+                ready[scenario.Name].Add(readyMs);
+                rss[scenario.Name].Add(rssMb);
+            }
+        }
+        await output.WriteLineAsync($"{settings.Runs} runs each, {Environment.ProcessorCount} cores, idle {settings.Idle.TotalSeconds:F0} s before reading VmRSS");
+        await output.WriteLineAsync($"{"scenario",-44} {"ready median ms",16} {"ready max ms",13} {"RSS median MB",14} {"RSS max MB",11}");
+        foreach (var scenario in scenarios)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{scenario.Name,-44} {Median(ready[scenario.Name]),16:F0} {ready[scenario.Name].Max(),13:F0} {Median(rss[scenario.Name]),14:F1} {rss[scenario.Name].Max(),11:F1}"));
+        }
+        return 0;
+    }
+
+    private static async Task<(double ReadyMs, double RssMb)> MeasureAsync(string dll, string[] args, string? role, TimeSpan idle)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["INTERNAL_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["SILO_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["GATEWAY_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["CLUSTER_REF"] = role == "management" ? "mgmt" : "bench-tenant";
+        if (role is not null)
+        {
+            start.Environment["CONDUCTOR_ROLE"] = role;
+        }
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start dotnet {dll}");
+        // Drain output so a full pipe never stalls the process being measured.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            while (true)
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"dotnet {dll} ({role ?? "baseline"}) exited with {process.ExitCode} before it was ready");
+                }
+                if (clock.Elapsed > ReadyTimeout)
+                {
+                    throw new TimeoutException($"dotnet {dll} ({role ?? "baseline"}) was not ready within {ReadyTimeout}");
+                }
+                try
+                {
+                    using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+                await Task.Delay(20);
+            }
+            var readyMs = clock.Elapsed.TotalMilliseconds;
+            await Task.Delay(idle);
+            return (readyMs, ResidentMegabytes(process.Id));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    // VmRSS is the resident set the kernel (and a memory limit) charges the process for.
+    private static double ResidentMegabytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var kilobytes = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return kilobytes / 1024.0;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
