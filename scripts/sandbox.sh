@@ -100,9 +100,8 @@ start_agent() { # cluster role
       FEDERATION_PORT="$federation_port" FEDERATION_CA_CERT_PATH="$pki/ca.crt"
       FEDERATION_SERVER_CERT_PATH="$pki/gateway.crt" FEDERATION_SERVER_KEY_PATH="$pki/gateway.key")
   else
-    # The tenant's federation client reads these once it is part of the agent; until then they are unused.
-    env+=(FEDERATION_ENDPOINT="https://127.0.0.1:$federation_port" FEDERATION_CA_CERT_PATH="$pki/ca.crt"
-      FEDERATION_CLIENT_CERT_PATH="$pki/$c.crt" FEDERATION_CLIENT_KEY_PATH="$pki/$c.key")
+    env+=(MGMT_ENDPOINT="https://127.0.0.1:$federation_port" FEDERATION_CA_CERT_PATH="$pki/ca.crt"
+      FEDERATION_CLIENT_CERT_PATH="$pki/$c.crt" FEDERATION_CLIENT_KEY_PATH="$pki/$c.key" WAL_PATH="$home/wal-$c")
   fi
   env "${env[@]}" setsid nohup dotnet "$conductor_dll" > "$home/logs/$c.log" 2>&1 < /dev/null &
   echo $! > "$run/$c.pid"
