@@ -1,3 +1,4 @@
+using Conductor.Silo.Permissions;
 using Conductor.Silo.Sweep;
 using Conductor.Silo.Webhook;
 
@@ -13,6 +14,7 @@ public static class TenantRoleExtensions
     {
         builder.Services.AddAdmissionWebhooks();
         builder.Services.AddTenantBootstrapSweep();
+        builder.Services.AddPermissionService();
         return builder;
     }
 
@@ -20,6 +22,7 @@ public static class TenantRoleExtensions
     public static WebApplication MapTenantRole(this WebApplication app)
     {
         app.MapAdmissionWebhooks();
+        app.MapPermissionService();
         return app;
     }
 }
