@@ -29,9 +29,9 @@ public static class VerifiedSnapshotSelection
     {
         null => "no PermissionSnapshotReceipt of that name",
         { Status: null } => "its receipt has no status yet",
+        { Status.DegradedSecurityState: true } => $"its receipt is in degraded security state: {receipt.Status.DegradedReason}",
         { Status.Verified: not true } => "its receipt does not say status.verified=true",
         { Status.Acknowledged: not true } => "its receipt does not say status.acknowledged=true",
-        { Status.DegradedSecurityState: true } => $"its receipt is in degraded security state: {receipt.Status.DegradedReason}",
         _ when receipt.Spec.TargetCluster != snapshot.Spec.TargetCluster => "its receipt is for another cluster",
         _ when receipt.Status.AcknowledgedVersion != snapshot.Spec.Version =>
             $"its receipt acknowledged version {receipt.Status.AcknowledgedVersion} but the snapshot is version {snapshot.Spec.Version}",
