@@ -1,4 +1,5 @@
 using Conductor.Silo.Custody;
+using Conductor.Silo.Permissions;
 using Conductor.Silo.Sweep;
 using Conductor.Silo.Tenant.Federation;
 using Conductor.Silo.Webhook;
@@ -15,6 +16,7 @@ public static class TenantRoleExtensions
     {
         builder.Services.AddAdmissionWebhooks();
         builder.Services.AddTenantBootstrapSweep();
+        builder.Services.AddPermissionService();
         builder.AddCustodyVerification();
 
         // The federation client starts once management's address is configured (MGMT_ENDPOINT), as the reference does.
@@ -29,6 +31,7 @@ public static class TenantRoleExtensions
     public static WebApplication MapTenantRole(this WebApplication app)
     {
         app.MapAdmissionWebhooks();
+        app.MapPermissionService();
         return app;
     }
 }

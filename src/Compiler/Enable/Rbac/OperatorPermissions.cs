@@ -96,7 +96,9 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
 
     /// <summary>
     /// Tenant agent: receipts and their verification, RBACProfile/RBACPolicy pulled from management, drift signals,
-    /// the bootstrap sweep's ownership stamps on existing RBAC, node versions for drift.
+    /// the bootstrap sweep's ownership stamps on existing RBAC, node versions for drift, API discovery; in its own
+    /// namespace the lease, its RunnerConfig, the enforcement-gate ConfigMap and the PermissionSnapshots
+    /// (Silo/Tenant/TenantPermissions lists each call; an integration test keeps this covering it).
     /// </summary>
     public static readonly OperatorPermissions ConductorTenant = new(
         [
@@ -108,13 +110,24 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
             Of(Guardian, ["rbacprofiles", "rbacpolicies", "permissionsets"], ReadWrite),
             Of(Seam, "talosclusters", Read),
             Of(Seam, ["talosclusters/status"], StatusWrite),
-            Of(Seam, "driftsignals", ["get", "list", "watch", "create", "patch"]),
+            Of(Seam, "driftsignals", ["get", "list", "watch", "create", "patch", "delete"]),
             Of(Core, "nodes", Read),
             Of(Core, "namespaces", ["get", "list", "watch", "delete"]),
             Of(Core, "serviceaccounts", ["get", "list", "watch", "patch"]),
             Of(Rbac, ["roles", "rolebindings", "clusterroles", "clusterrolebindings"], ["get", "list", "watch", "patch"]),
+            // API discovery (kind to plural and scope) for the sweep and pack drift.
+            new V1PolicyRule { NonResourceURLs = ["/api", "/api/*", "/apis", "/apis/*"], Verbs = ["get"] },
         ],
-        [Of(Coordination, "leases", ["get", "list", "watch", "create", "update"])]);
+        [
+            Of(Coordination, "leases", ["get", "list", "watch", "create", "update"]),
+            // Capability self-declaration on its own RunnerConfig.
+            Of(Seam, "runnerconfigs", ["get"]),
+            Of(Seam, ["runnerconfigs/status"], ["patch"]),
+            // The persisted RBAC enforcement gate (conductor-enforcement), watched by every replica.
+            Of(Core, "configmaps", ["get", "list", "watch", "create"]),
+            // The PermissionService loads the verified snapshot itself on every replica.
+            Of(Guardian, "permissionsnapshots", Read),
+        ]);
 
     /// <summary>conductor-execute Jobs only record their OperationResult ConfigMap in ont-system (DESIGN §2).</summary>
     public static readonly OperatorPermissions Executor = new([], [Of(Core, "configmaps", ["get", "create", "update", "patch"])]);

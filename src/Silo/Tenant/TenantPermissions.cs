@@ -1,0 +1,46 @@
+namespace Conductor.Silo.Tenant;
+
+/// <summary>
+/// Every Kubernetes call the tenant agent makes on its own cluster, in one list: what <c>compiler enable</c> must
+/// grant it and no more. <see cref="InOwnNamespace"/> entries only ever touch the agent's namespace (a Role
+/// suffices); the others cross namespaces or are cluster-scoped (a ClusterRole). A test keeps the enable bundle
+/// covering this list.
+/// </summary>
+public static class TenantPermissions
+{
+    public static readonly IReadOnlyList<TenantPermission> Resources =
+    [
+        // Leader election (LeaseLock): conductor-{cluster} in the agent's namespace.
+        new("coordination.k8s.io", "leases", ["get", "create", "update"], InOwnNamespace: true, "leader election"),
+        // Capability self-declaration on the agent's RunnerConfig.
+        new("seam.ontai.dev", "runnerconfigs", ["get"], InOwnNamespace: true, "capability declaration"),
+        new("seam.ontai.dev", "runnerconfigs/status", ["patch"], InOwnNamespace: true, "capability declaration"),
+        // The persisted enforcement gate every replica watches and the leader creates.
+        new("", "configmaps", ["get", "list", "watch", "create"], InOwnNamespace: true, "enforcement gate"),
+        // Bootstrap sweep: ownership stamps on existing RBAC and service accounts, cluster-wide.
+        new("rbac.authorization.k8s.io", "roles", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),
+        new("rbac.authorization.k8s.io", "rolebindings", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),
+        new("rbac.authorization.k8s.io", "clusterroles", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),
+        new("rbac.authorization.k8s.io", "clusterrolebindings", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),
+        new("", "serviceaccounts", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),
+        new("", "namespaces", ["get", "list"], InOwnNamespace: false, "RBAC stamping"),
+        // Bootstrap sweep: guardian kinds for known third-party components, in their namespaces.
+        new("guardian.ontai.dev", "permissionsets", ["get", "create"], InOwnNamespace: false, "guardian component profiles"),
+        new("guardian.ontai.dev", "rbacpolicies", ["get", "create"], InOwnNamespace: false, "guardian component profiles"),
+        new("guardian.ontai.dev", "rbacprofiles", ["get", "create"], InOwnNamespace: false, "guardian component profiles"),
+        // PermissionService and enforcement: the verified snapshot and its receipt.
+        new("guardian.ontai.dev", "permissionsnapshots", ["get", "list", "watch"], InOwnNamespace: true, "PermissionService"),
+        new("guardian.ontai.dev", "permissionsnapshotreceipts", ["get", "list", "watch"], InOwnNamespace: true, "PermissionService and enforcement"),
+        // Drift detection: TalosCluster versions against node versions, pack receipts, the signals it raises.
+        new("seam.ontai.dev", "talosclusters", ["get"], InOwnNamespace: true, "version drift"),
+        new("", "nodes", ["list"], InOwnNamespace: false, "version drift"),
+        new("seam.ontai.dev", "packreceipts", ["get", "list", "watch"], InOwnNamespace: true, "pack drift"),
+        new("seam.ontai.dev", "driftsignals", ["get", "create", "patch", "delete"], InOwnNamespace: false, "drift signals"),
+    ];
+
+    /// <summary>API discovery (kind to plural and scope), used by the sweep and pack drift.</summary>
+    public static readonly IReadOnlyList<string> NonResourceUrls = ["/api", "/api/*", "/apis", "/apis/*"];
+}
+
+/// <summary>Verbs on one resource (or <c>resource/subresource</c>) of one API group, and why the agent needs them.</summary>
+public sealed record TenantPermission(string ApiGroup, string Resource, IReadOnlyList<string> Verbs, bool InOwnNamespace, string Purpose);
