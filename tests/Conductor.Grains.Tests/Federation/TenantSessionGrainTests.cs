@@ -30,12 +30,11 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         for (var tick = 1; tick <= 3; tick++)
         {
             var sent = observer.HeartBeats;
-            fixture.Time.Advance(ClusterFixture.HeartBeat);
-            await WaitAsync(() => observer.HeartBeats > sent, $"heartbeat {tick}");
+            await AdvanceUntilAsync(() => Task.FromResult(observer.HeartBeats > sent), $"heartbeat {tick}");
         }
 
         var beforeThreshold = await session.GetStatusAsync();
-        fixture.Time.Advance(ClusterFixture.HeartBeat);
+        await AdvanceUntilAsync(async () => (await session.GetStatusAsync()).MissedAcks >= 3, "the third missed ack");
         var degraded = await WaitForConditionAsync(clusterId, "True");
         var status = await session.GetStatusAsync();
         await session.HeartBeatAckedAsync(stream);
@@ -66,8 +65,7 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         for (var tick = 1; tick <= 5; tick++)
         {
             var sent = observer.HeartBeats;
-            fixture.Time.Advance(ClusterFixture.HeartBeat);
-            await WaitAsync(() => observer.HeartBeats > sent, $"heartbeat {tick}");
+            await AdvanceUntilAsync(() => Task.FromResult(observer.HeartBeats > sent), $"heartbeat {tick}");
             await session.HeartBeatAckedAsync(stream);
         }
 
@@ -118,15 +116,32 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         }
     }
 
-    private static async Task WaitAsync(Func<bool> condition, string what)
+    /// <summary>
+    /// Advances fake time by one heartbeat interval until <paramref name="condition"/> holds. The grain re-arms its
+    /// timer only after a tick's turn completes, so an advance that lands before the re-arm fires nothing; it is
+    /// repeated once no tick has followed it for a while (a tick that did fire shows up well within that).
+    /// </summary>
+    private async Task AdvanceUntilAsync(Func<Task<bool>> condition, string what)
     {
         using var cap = new CancellationTokenSource(Cap);
-        while (!condition())
+        fixture.Time.Advance(ClusterFixture.HeartBeat);
+        var sinceAdvance = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cap.Token).ContinueWith(
-                t => t.IsCanceled ? throw new TimeoutException($"Timed out waiting for {what}") : t, TaskScheduler.Default).Unwrap();
+            if (cap.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}");
+            }
+            if (sinceAdvance.Elapsed > RearmGrace)
+            {
+                fixture.Time.Advance(ClusterFixture.HeartBeat);
+                sinceAdvance.Restart();
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, CancellationToken.None);
         }
     }
+
+    private static readonly TimeSpan RearmGrace = TimeSpan.FromSeconds(3);
 
     private async Task CreateRunnerConfigAsync(string clusterId) =>
         await fixture.Kube.CustomObjects.CreateNamespacedCustomObjectAsync(new RunnerConfig

@@ -25,20 +25,35 @@ public static class ResourceWatch
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(limit);
         var seen = new List<string>();
+        var from = resourceVersion;
         try
         {
-            var events = client.CustomObjects.WatchListNamespacedCustomObjectAsync(
-                group: entity.Group, version: entity.ApiVersion, namespaceParameter: @namespace, plural: entity.PluralName,
-                resourceVersion: resourceVersion, cancellationToken: timeout.Token);
-            await foreach (var (type, raw) in events)
+            // The server may end a watch early (a CRD's storage restarting, an idle timeout): resume from the last
+            // event seen until the cap, as an informer would.
+            while (true)
             {
-                // The custom-objects watch yields untyped JSON; the typed model is what the test asserts on.
-                var item = raw is JsonElement element ? KubernetesJson.Deserialize<T>(element) : KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(raw));
-                seen.Add($"{type} {item.Metadata?.Name}@{item.Metadata?.ResourceVersion}");
-                if (match(type, item))
+                try
                 {
-                    return (type, item);
+                    var events = client.CustomObjects.WatchListNamespacedCustomObjectAsync(
+                        group: entity.Group, version: entity.ApiVersion, namespaceParameter: @namespace, plural: entity.PluralName,
+                        resourceVersion: from, cancellationToken: timeout.Token);
+                    await foreach (var (type, raw) in events)
+                    {
+                        // The custom-objects watch yields untyped JSON; the typed model is what the test asserts on.
+                        var item = raw is JsonElement element ? KubernetesJson.Deserialize<T>(element) : KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(raw));
+                        seen.Add($"{type} {item.Metadata?.Name}@{item.Metadata?.ResourceVersion}");
+                        if (match(type, item))
+                        {
+                            return (type, item);
+                        }
+                        from = item.Metadata?.ResourceVersion ?? from;
+                    }
                 }
+                catch (Exception e) when (e is EndOfStreamException or IOException or HttpRequestException)
+                {
+                    seen.Add($"(watch ended: {e.GetType().Name})");
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
