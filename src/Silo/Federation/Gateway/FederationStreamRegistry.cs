@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Conductor.Observability;
 
 namespace Conductor.Silo.Federation.Gateway;
 
@@ -8,7 +9,7 @@ namespace Conductor.Silo.Federation.Gateway;
 /// refusing the newcomer would lock the tenant out until TCP gives up. Only a holder of that cluster's
 /// certificate can open a stream for it, so replacement grants nothing an attacker did not already have.
 /// </summary>
-public sealed class FederationStreamRegistry
+public sealed class FederationStreamRegistry(ConductorMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<string, StreamLease> _streams = new(StringComparer.Ordinal);
 
@@ -25,13 +26,22 @@ public sealed class FederationStreamRegistry
             previous = existing;
             return lease;
         });
+        if (previous is null)
+        {
+            metrics?.TenantConnected();
+        }
         previous?.Replace();
         return lease;
     }
 
-    private void Release(StreamLease lease) =>
+    private void Release(StreamLease lease)
+    {
         // Remove only our own entry: a replaced stream ending late must not unregister its successor.
-        _streams.TryRemove(new KeyValuePair<string, StreamLease>(lease.ClusterId, lease));
+        if (_streams.TryRemove(new KeyValuePair<string, StreamLease>(lease.ClusterId, lease)))
+        {
+            metrics?.TenantDisconnected();
+        }
+    }
 
     /// <summary>A registered stream; dispose it when the stream ends.</summary>
     public sealed class StreamLease : IDisposable
