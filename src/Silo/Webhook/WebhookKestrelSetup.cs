@@ -1,43 +1,19 @@
-using System.Net;
-using System.Security.Cryptography.X509Certificates;
+using Conductor.Silo.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Conductor.Silo.Webhook;
 
-/// <summary>The webhook's HTTPS listener, in one place: HTTP/1.1 and HTTP/2, the certificate from the mounted PEM files.</summary>
+/// <summary>The webhook's HTTPS listener: HTTP/1.1 and HTTP/2 (the API server speaks either), mounted certificate.</summary>
 internal sealed class WebhookKestrelSetup(IOptions<WebhookOptions> options) : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions kestrel)
     {
         var settings = options.Value;
-        if (!settings.Enabled)
+        if (settings.Enabled)
         {
-            return;
-        }
-        X509Certificate2 certificate;
-        try
-        {
-            certificate = X509Certificate2.CreateFromPemFile(settings.CertificatePath!, settings.KeyPath);
-        }
-        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or ArgumentException)
-        {
-            throw new InvalidOperationException(
-                $"{WebhookOptions.CertificatePathEnvVar} {settings.CertificatePath} with {WebhookOptions.KeyPathEnvVar} {settings.KeyPath} " +
-                $"is not a usable certificate and key: {e.Message}", e);
-        }
-        Action<ListenOptions> configure = listen =>
-        {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(certificate);
-        };
-        if (settings.BindAddress is null)
-        {
-            kestrel.ListenAnyIP(settings.Port, configure);
-        }
-        else
-        {
-            kestrel.Listen(IPAddress.Parse(settings.BindAddress), settings.Port, configure);
+            MountedCertificateListener.Listen(kestrel, settings.Port, settings.BindAddress, HttpProtocols.Http1AndHttp2,
+                (settings.CertificatePath!, WebhookOptions.CertificatePathEnvVar), (settings.KeyPath, WebhookOptions.KeyPathEnvVar));
         }
     }
 }
