@@ -1,4 +1,5 @@
 using System.Net;
+using Conductor.TestSupport.Kubernetes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -6,15 +7,15 @@ using k8s.Models;
 namespace Conductor.Compiler.Tests.ClusterAccess;
 
 /// <summary>
-/// Minimal access to the real kube-apiserver for the maintenance tests (tests/Conductor.TestSupport has no
-/// Kubernetes fixture on this branch yet): the client from $KUBECONFIG, a namespace of the test's own, and
-/// cleanup of the cluster-scoped objects a test creates.
+/// The maintenance tests' world on the real kube-apiserver: the client from $KUBECONFIG (checked as
+/// <see cref="KubeFixture"/> checks it), a namespace of the test's own, and cleanup of the cluster-scoped objects
+/// (nodes, the shared seam-system Lease and pod) that a per-class <see cref="TestNamespace"/> cannot remove.
 /// </summary>
 internal sealed class TestCluster : IAsyncDisposable
 {
     private readonly List<Func<Task>> _cleanup = [];
 
-    private TestCluster(string kubeconfig, k8s.Kubernetes client, string ns)
+    private TestCluster(string kubeconfig, IKubernetes client, string ns)
     {
         Kubeconfig = kubeconfig;
         Client = client;
@@ -23,29 +24,22 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
-    public k8s.Kubernetes Client { get; }
+    public IKubernetes Client { get; }
 
     /// <summary>The test's own namespace, <c>conductor-test-{guid}</c>.</summary>
     public string Namespace { get; }
 
+    /// <summary>Connects through the shared <see cref="KubeFixture"/> check and makes a labelled test namespace.</summary>
     public static async Task<TestCluster> StartAsync()
     {
-        var kubeconfig = Environment.GetEnvironmentVariable("KUBECONFIG");
-        Assert.True(!string.IsNullOrEmpty(kubeconfig) && File.Exists(kubeconfig),
-            "KUBECONFIG is not set to an existing file: these tests need the real kube-apiserver. Run `scripts/test-servers.sh up` " +
-            "and `source .ci/out/test-env.sh`.");
-        var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        var client = await KubeFixture.ConnectAsync(KubeFixture.KubeconfigVariable, CancellationToken.None);
+        var kubeconfig = Environment.GetEnvironmentVariable(KubeFixture.KubeconfigVariable)!;
         var ns = $"conductor-test-{Guid.NewGuid():N}";
-        try
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace
         {
-            await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
-        }
-        catch (HttpRequestException e)
-        {
-            client.Dispose();
-            Assert.Fail($"the kube-apiserver of {kubeconfig} is unreachable ({e.Message}): run `scripts/test-servers.sh up` and `source .ci/out/test-env.sh`.");
-        }
-        var cluster = new TestCluster(kubeconfig!, client, ns);
+            Metadata = new V1ObjectMeta { Name = ns, Labels = new Dictionary<string, string> { [TestNamespace.TestLabel] = "true" } },
+        });
+        var cluster = new TestCluster(kubeconfig, client, ns);
         cluster._cleanup.Add(() => client.CoreV1.DeleteNamespaceAsync(ns));
         return cluster;
     }
