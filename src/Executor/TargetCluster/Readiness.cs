@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conductor.Executor.JobEnvironment;
 using Conductor.Executor.Runs;
 using Conductor.Resources.Dispatcher;
 using Conductor.Runner.Results;
@@ -18,10 +19,13 @@ public sealed class Readiness(ServerSideApplier applier, TimeProvider time)
     /// <summary>Whether <paramref name="resource"/> is a kind whose readiness is checked.</summary>
     public static bool IsWatched(DeployedResource resource) => resource.Kind is "Deployment" or "StatefulSet" or "CustomResourceDefinition";
 
-    public async Task WaitAsync(IReadOnlyCollection<DeployedResource> resources, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every watched object in <paramref name="resources"/> is ready or <paramref name="deadline"/> passes;
+    /// <paramref name="timeout"/> is the configured budget the deadline came from, named in the failure.
+    /// </summary>
+    public async Task WaitAsync(IReadOnlyCollection<DeployedResource> resources, DateTimeOffset deadline, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var pending = resources.Where(IsWatched).ToList();
-        var deadline = time.GetUtcNow() + timeout;
         var reasons = new Dictionary<DeployedResource, string>();
         while (true)
         {
@@ -42,7 +46,7 @@ public sealed class Readiness(ServerSideApplier applier, TimeProvider time)
             if (time.GetUtcNow() >= deadline)
             {
                 throw new CapabilityFailureException(FailureCategory.ExecutionFailure,
-                    $"not ready within {timeout.TotalSeconds:0.###} s: " +
+                    $"not ready within the {timeout.TotalSeconds:0.###} s readiness timeout ({ExecutorOptions.ReadyTimeoutEnvVar}): " +
                     string.Join("; ", pending.Select(r => $"{ServerSideApplier.Describe(r)} {reasons[r]}")));
             }
             await Task.Delay(PollInterval, time, cancellationToken);

@@ -70,7 +70,7 @@ public sealed class PackDeployCapability(Func<OciRegistryClient> registry) : ICa
             var placed = await ApplyStageAsync(steps, "apply-cluster-scoped", clusterScoped.Objects, applier, applied, cancellationToken);
             await steps.RunAsync("wait-established", async () =>
             {
-                await readiness.WaitAsync(placed, Remaining(context, deadline), cancellationToken);
+                await readiness.WaitAsync(placed, deadline, context.ReadyTimeout, cancellationToken);
                 return $"{placed.Count(Readiness.IsWatched)} CRDs established";
             });
         }
@@ -79,7 +79,7 @@ public sealed class PackDeployCapability(Func<OciRegistryClient> registry) : ICa
 
         await steps.RunAsync("wait-ready", async () =>
         {
-            await readiness.WaitAsync(workload, Remaining(context, deadline), cancellationToken);
+            await readiness.WaitAsync(workload, deadline, context.ReadyTimeout, cancellationToken);
             return $"{workload.Count(Readiness.IsWatched)} workloads ready";
         });
 
@@ -189,10 +189,4 @@ public sealed class PackDeployCapability(Func<OciRegistryClient> registry) : ICa
     }
 
     private static bool IsNamespace(ManifestObject manifest) => manifest is { ApiVersion: "v1", Kind: "Namespace" };
-
-    private static TimeSpan Remaining(CapabilityContext context, DateTimeOffset deadline)
-    {
-        var left = deadline - context.Time.GetUtcNow();
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-    }
 }
