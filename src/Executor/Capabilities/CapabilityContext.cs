@@ -11,4 +11,11 @@ public sealed record CapabilityContext(
     IKubernetes Management,
     string TargetKubeconfigPath,
     string TalosconfigPath,
-    TimeProvider Time);
+    TimeProvider Time)
+{
+    /// <summary>Directory of the trusted management public keys (<c>SIGNING_PUBLIC_KEYS_DIR</c>).</summary>
+    public string TrustedKeysDirectory { get; init; } = JobEnvironment.ExecutorOptions.DefaultTrustedKeysDirectory;
+
+    /// <summary>How long pack-deploy waits for readiness (<c>PACK_READY_TIMEOUT_SECONDS</c>).</summary>
+    public TimeSpan ReadyTimeout { get; init; } = JobEnvironment.ExecutorOptions.DefaultReadyTimeout;
+}

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using Conductor.Executor.Capabilities.PackDeploy;
+using Conductor.Executor.Capabilities.RbacProvision;
 using Conductor.Runner.Capabilities;
 
 namespace Conductor.Executor.Capabilities;
@@ -11,8 +13,6 @@ public static class CapabilityRegistry
 {
     private const string NeedsTalos = "the Talos machine-API adapter is not built yet";
     private const string NeedsTalosAndStorage = "the Talos machine-API and object-storage adapters are not built yet";
-    private const string NeedsPackDelivery = "pack delivery (OCI pull, staged apply, Guardian intake) is not built yet";
-    private const string NeedsRbacProvisioning = "RBAC provisioning from a verified PermissionSnapshot is not built yet";
     private const string NeedsTargetAccess = "target-cluster operations for this capability are not built yet";
 
     private static readonly FrozenDictionary<string, ICapability> Handlers = Build(
@@ -34,8 +34,8 @@ public static class CapabilityRegistry
         new NotImplementedCapability(CapabilityNames.ClusterReset, NeedsTalos),
         new NotImplementedCapability(CapabilityNames.MachineConfigBackup, NeedsTalosAndStorage),
         new NotImplementedCapability(CapabilityNames.MachineConfigRestore, NeedsTalosAndStorage),
-        new NotImplementedCapability(CapabilityNames.PackDeploy, NeedsPackDelivery),
-        new NotImplementedCapability(CapabilityNames.RbacProvision, NeedsRbacProvisioning),
+        new PackDeployCapability(PackRegistryAccess.Create),
+        new RbacProvisionCapability(),
     ]);
 
     /// <summary>The registered names.</summary>

@@ -62,7 +62,11 @@ public sealed partial class JobRun(ExecutorOptions options, IKubernetes manageme
         }
 
         var context = new CapabilityContext(options.ClusterRef, options.StepName, options.StepParameters ?? [], management,
-            options.TargetKubeconfigPath, options.TalosconfigPath, time);
+            options.TargetKubeconfigPath, options.TalosconfigPath, time)
+        {
+            TrustedKeysDirectory = options.TrustedKeysDirectory,
+            ReadyTimeout = options.ReadyTimeout,
+        };
         try
         {
             return await handler.RunAsync(context, cancellationToken);

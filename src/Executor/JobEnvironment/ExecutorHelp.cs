@@ -22,6 +22,9 @@ public static class ExecutorHelp
           POD_NAMESPACE      namespace of the result ConfigMap (default ont-system)
           TARGET_KUBECONFIG  target cluster kubeconfig (default /var/run/secrets/kubeconfig/value)
           TALOSCONFIG        target cluster talosconfig (default /var/run/secrets/talosconfig/talosconfig)
+          SIGNING_PUBLIC_KEYS_DIR  trusted management public keys, one PKIX PEM per file
+                             (default /var/run/secrets/seam-signing-public; pack-deploy, rbac-provision)
+          PACK_READY_TIMEOUT_SECONDS  pack-deploy readiness wait, 1-3600 (default 300)
           CONDUCTOR_MODE     if set, must be 'execute'; compile and agent belong to other programs
         The management cluster is reached in-cluster, or through KUBECONFIG outside a pod.
 

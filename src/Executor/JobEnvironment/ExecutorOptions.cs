@@ -7,6 +7,20 @@ namespace Conductor.Executor.JobEnvironment;
 /// <summary>What the step sequencer told this Job through its environment (<see cref="JobProtocol"/>).</summary>
 public sealed record ExecutorOptions
 {
+    /// <summary>Env: directory of trusted management public keys (one PKIX PEM file per key), mounted from a Secret.</summary>
+    public const string TrustedKeysDirEnvVar = "SIGNING_PUBLIC_KEYS_DIR";
+
+    /// <summary>Where the trusted management public keys are mounted when <see cref="TrustedKeysDirEnvVar"/> is unset.</summary>
+    public const string DefaultTrustedKeysDirectory = "/var/run/secrets/seam-signing-public";
+
+    /// <summary>Env: seconds pack-deploy waits for its workloads to become ready (1-3600).</summary>
+    public const string ReadyTimeoutEnvVar = "PACK_READY_TIMEOUT_SECONDS";
+
+    /// <summary>How long pack-deploy waits for readiness when <see cref="ReadyTimeoutEnvVar"/> is unset.</summary>
+    public static readonly TimeSpan DefaultReadyTimeout = TimeSpan.FromMinutes(5);
+
+    private const int MaxReadyTimeoutSeconds = 3600;
+
     public required string Capability { get; init; }
     public required string ClusterRef { get; init; }
     public required string StepName { get; init; }
@@ -20,6 +34,12 @@ public sealed record ExecutorOptions
     public required string Namespace { get; init; }
     public required string TargetKubeconfigPath { get; init; }
     public required string TalosconfigPath { get; init; }
+
+    /// <summary>The directory of trusted management public keys; an absolute path.</summary>
+    public required string TrustedKeysDirectory { get; init; }
+
+    /// <summary>How long pack-deploy waits for Deployments, StatefulSets and CRDs to become ready.</summary>
+    public required TimeSpan ReadyTimeout { get; init; }
 
     /// <summary>
     /// Every problem with the environment, each naming the variable and the rule. A problem here is recorded as a
@@ -53,6 +73,8 @@ public sealed record ExecutorOptions
             Namespace = NonEmptyOr(read(JobProtocol.PodNamespaceEnvVar), JobProtocol.Namespace),
             TargetKubeconfigPath = NonEmptyOr(read(JobProtocol.TargetKubeconfigEnvVar), JobProtocol.TargetKubeconfigPath),
             TalosconfigPath = NonEmptyOr(read(JobProtocol.TalosconfigEnvVar), JobProtocol.TalosconfigPath),
+            TrustedKeysDirectory = AbsolutePath(read(TrustedKeysDirEnvVar), errors),
+            ReadyTimeout = ParseReadyTimeout(read(ReadyTimeoutEnvVar), errors),
         };
         return options with { Errors = errors };
     }
@@ -76,6 +98,34 @@ public sealed record ExecutorOptions
             errors.Add($"{JobProtocol.StepParametersEnvVar} is not valid JSON: {e.Message}");
         }
         return null;
+    }
+
+    private static string AbsolutePath(string? value, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultTrustedKeysDirectory;
+        }
+        if (!Path.IsPathFullyQualified(value))
+        {
+            errors.Add($"{TrustedKeysDirEnvVar} must be an absolute directory path (the Secret's mount path); got '{value}'");
+        }
+        return value;
+    }
+
+    private static TimeSpan ParseReadyTimeout(string? value, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultReadyTimeout;
+        }
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            && seconds is >= 1 and <= MaxReadyTimeoutSeconds)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+        errors.Add($"{ReadyTimeoutEnvVar} must be a whole number of seconds from 1 to {MaxReadyTimeoutSeconds}; got '{value}'");
+        return DefaultReadyTimeout;
     }
 
     private static string NonEmptyOr(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value;

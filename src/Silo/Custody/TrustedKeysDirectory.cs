@@ -17,23 +17,8 @@ public sealed class TrustedKeysDirectory(string path)
 
     public event Action<TrustedKeySet>? Changed;
 
-    /// <summary>Reads every <c>*.pem</c> file (hidden entries such as a mounted volume's <c>..data</c> are skipped).</summary>
-    public static TrustedKeySet Read(string directory)
-    {
-        if (!Directory.Exists(directory))
-        {
-            throw new SigningKeyException($"the trusted key directory {directory} does not exist; mount the management public keys there");
-        }
-        var files = Directory.EnumerateFiles(directory, "*.pem")
-            .Where(f => !System.IO.Path.GetFileName(f).StartsWith('.'))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        if (files.Count == 0)
-        {
-            throw new SigningKeyException($"the trusted key directory {directory} holds no *.pem file; add the management public key (PKIX PEM)");
-        }
-        return TrustedKeySet.FromPems(files.Select(f => (f, File.ReadAllText(f))));
-    }
+    /// <summary>Reads every <c>*.pem</c> file of the directory (see <see cref="TrustedKeySet.FromDirectory"/>).</summary>
+    public static TrustedKeySet Read(string directory) => TrustedKeySet.FromDirectory(directory);
 
     /// <summary>Re-reads the directory; returns whether the trusted set changed. Throws when it cannot be read.</summary>
     public bool Reload()

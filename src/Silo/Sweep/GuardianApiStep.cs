@@ -1,5 +1,5 @@
 using Conductor.Resources.Guardian;
-using Conductor.Silo.Discovery;
+using Conductor.Discovery;
 using Microsoft.Extensions.Options;
 
 namespace Conductor.Silo.Sweep;

@@ -1,4 +1,4 @@
-using Conductor.Silo.Discovery;
+using Conductor.Discovery;
 using Conductor.Silo.Leadership;
 using Conductor.Silo.Startup;
 using Conductor.Silo.Webhook;

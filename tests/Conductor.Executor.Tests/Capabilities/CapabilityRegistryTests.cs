@@ -25,6 +25,15 @@ public sealed class CapabilityRegistryTests
         Assert.Equal(CapabilityCatalog.DeclaredNames.Order(StringComparer.Ordinal), implemented);
     }
 
+    [Theory]
+    [InlineData(CapabilityNames.PackDeploy)]
+    [InlineData(CapabilityNames.RbacProvision)]
+    public void Resolve_KubernetesSideCapabilities_AreImplemented(string name)
+    {
+        Assert.True(CapabilityRegistry.Resolve(name)!.Implemented);
+        Assert.Contains(name, CapabilityCatalog.DeclaredNames);
+    }
+
     [Fact]
     public async Task RunAsync_NotImplemented_FailsCapabilityUnavailableNamingWhatIsMissing()
     {

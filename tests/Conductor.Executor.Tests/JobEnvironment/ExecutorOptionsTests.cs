@@ -25,6 +25,37 @@ public sealed class ExecutorOptionsTests
         Assert.Equal("/var/run/secrets/kubeconfig/value", options.TargetKubeconfigPath);
         Assert.Equal("/var/run/secrets/talosconfig/talosconfig", options.TalosconfigPath);
         Assert.Equal("b", (string?)options.StepParameters!["bucket"]);
+        Assert.Equal("/var/run/secrets/seam-signing-public", options.TrustedKeysDirectory);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.ReadyTimeout);
+    }
+
+    [Fact]
+    public void Read_TrustedKeysAndReadyTimeoutSet_UsesThem()
+    {
+        var environment = Complete();
+        environment["SIGNING_PUBLIC_KEYS_DIR"] = "/keys";
+        environment["PACK_READY_TIMEOUT_SECONDS"] = "42";
+
+        var options = Read(environment);
+
+        Assert.Empty(options.Errors);
+        Assert.Equal("/keys", options.TrustedKeysDirectory);
+        Assert.Equal(TimeSpan.FromSeconds(42), options.ReadyTimeout);
+    }
+
+    [Theory]
+    [InlineData("SIGNING_PUBLIC_KEYS_DIR", "keys", "SIGNING_PUBLIC_KEYS_DIR must be an absolute directory path")]
+    [InlineData("PACK_READY_TIMEOUT_SECONDS", "0", "PACK_READY_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 3600; got '0'")]
+    [InlineData("PACK_READY_TIMEOUT_SECONDS", "1.5", "PACK_READY_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 3600; got '1.5'")]
+    [InlineData("PACK_READY_TIMEOUT_SECONDS", "3601", "PACK_READY_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 3600; got '3601'")]
+    public void Read_BadKnob_ReportsTheVariableAndRule(string name, string value, string expected)
+    {
+        var environment = Complete();
+        environment[name] = value;
+
+        var options = Read(environment);
+
+        Assert.StartsWith(expected, Assert.Single(options.Errors), StringComparison.Ordinal);
     }
 
     [Fact]

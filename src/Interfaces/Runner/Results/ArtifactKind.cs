@@ -21,4 +21,8 @@ public enum ArtifactKind
     /// <summary>An object in S3-compatible storage; the reference is <c>s3://bucket/key</c>.</summary>
     [JsonStringEnumMemberName("S3Object")]
     S3Object,
+
+    /// <summary>An object on a cluster's API; the reference is <c>{apiVersion}/{kind}/{namespace}/{name}</c> (no namespace segment when cluster-scoped).</summary>
+    [JsonStringEnumMemberName("KubernetesResource")]
+    KubernetesResource,
 }

@@ -111,7 +111,7 @@ public sealed class OperationResultTests
 
     [Fact]
     public void ArtifactKind_Names_ReferenceKinds() =>
-        Assert.Equal(["ConfigMap", "Secret", "OCIImage", "S3Object"], Enum.GetValues<ArtifactKind>().Select(s => JsonSerializer.Serialize(s).Trim('"')).ToArray());
+        Assert.Equal(["ConfigMap", "Secret", "OCIImage", "S3Object", "KubernetesResource"], Enum.GetValues<ArtifactKind>().Select(s => JsonSerializer.Serialize(s).Trim('"')).ToArray());
 
     [Fact]
     public void Deserialize_UnknownCategory_Throws()

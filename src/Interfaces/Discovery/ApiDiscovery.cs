@@ -4,7 +4,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Conductor.Silo.Discovery;
+namespace Conductor.Discovery;
 
 /// <summary>
 /// What the API server serves, asked through discovery (<c>/api/v1</c>, <c>/apis/{group}/{version}</c>) rather than

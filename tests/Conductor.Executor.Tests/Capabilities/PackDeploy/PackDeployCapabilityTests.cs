@@ -1,0 +1,411 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Conductor.Compiler.Packs.Delivery;
+using Conductor.Compiler.Packs.Split;
+using Conductor.Registry.Distribution;
+using Conductor.Resources;
+using Conductor.Resources.Dispatcher;
+using Conductor.Runner.Results;
+using Conductor.TestSupport.Registry;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Conductor.Executor.Tests.Capabilities.PackDeploy;
+
+/// <summary>
+/// pack-deploy end to end: PackExecution and signed PackDelivery on the management apiserver, layers pushed by
+/// packbuild's own code to a real docker-registry, applied to the tenant apiserver as the target. The server runs no
+/// controllers, so the test plays the Deployment controller by setting Available itself.
+/// </summary>
+public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IClassFixture<TargetClusterFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan ControllerCap = TimeSpan.FromSeconds(60);
+    private DockerRegistryProcess _registry = null!;
+    private OciRegistryClient _client = null!;
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _registry = await DockerRegistryProcess.StartAsync(Token);
+        _client = OciRegistryClient.Create(new OciRegistryOptions());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _registry.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Run_SignedPack_AppliesInOrderWaitsReadyAndWritesReceipt()
+    {
+        var pack = Pack("order");
+        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: true));
+        await CreateDeliveryAsync(pack, "1.0.0", pushed);
+        await CreateExecutionAsync(pack, "1.0.0");
+
+        var controller = PlayDeploymentControllerAsync($"{pack}-web");
+        var result = await fixture.RunJobAsync($"{pack}-job-1", "pack-deploy", Parameters(pack));
+        await controller;
+
+        Assert.True(result.Status == OperationStatus.Succeeded, result.FailureReason?.Detail);
+        Assert.Equal(
+            ["verify-signature", "pull-layers", "apply-namespaces", "apply-rbac", "apply-cluster-scoped", "wait-established", "apply-workload", "wait-ready", "prune", "write-receipt"],
+            result.Steps.Select(s => s.Name).ToArray());
+        Assert.All(result.Steps, s => Assert.Equal(OperationStepStatus.Succeeded, s.Status));
+        var rbac = new[]
+        {
+            await RequireAsync("", "v1", "serviceaccounts", fixture.TenantNamespace, $"{pack}-web"),
+            await RequireAsync("rbac.authorization.k8s.io", "v1", "roles", fixture.TenantNamespace, $"{pack}-reader"),
+            await RequireAsync("rbac.authorization.k8s.io", "v1", "rolebindings", fixture.TenantNamespace, $"{pack}-reader"),
+            await RequireAsync("rbac.authorization.k8s.io", "v1", "clusterroles", null, $"{pack}-viewer"),
+        };
+        var clusterScoped = await RequireAsync("apiextensions.k8s.io", "v1", "customresourcedefinitions", null, Crd(pack));
+        var workload = new[]
+        {
+            await RequireAsync("", "v1", "configmaps", fixture.TenantNamespace, $"{pack}-settings"),
+            await RequireAsync($"{pack}.example.com", "v1", "widgets", fixture.TenantNamespace, "w1"),
+        };
+        // One etcd orders every write: each stage's objects were created after the previous stage's.
+        Assert.True(rbac.Max(ResourceVersion) < ResourceVersion(clusterScoped), "the CRD was applied before an RBAC object");
+        Assert.True(ResourceVersion(clusterScoped) < workload.Min(ResourceVersion), "a workload object was applied before the CRD");
+        var managers = workload[0].GetProperty("metadata").GetProperty("managedFields").EnumerateArray()
+            .Select(f => (f.GetProperty("manager").GetString(), f.GetProperty("operation").GetString()));
+        Assert.Contains(("conductor", "Apply"), managers);
+
+        var receipt = await ReceiptAsync(pack);
+        Assert.Equal(pack, receipt.GetProperty("spec").GetProperty("clusterPackRef").GetString());
+        Assert.Equal(fixture.Cluster, receipt.GetProperty("spec").GetProperty("targetClusterRef").GetString());
+        Assert.Equal(pushed.RbacDigest, receipt.GetProperty("spec").GetProperty("rbacDigest").GetString());
+        var inventory = Inventory(receipt);
+        Assert.Contains(new DeployedResource { ApiVersion = "apps/v1", Kind = "Deployment", Namespace = fixture.TenantNamespace, Name = $"{pack}-web" }, inventory);
+        Assert.Contains(new DeployedResource { ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "ClusterRole", Name = $"{pack}-viewer" }, inventory);
+        Assert.Equal(9, inventory.Count);
+        Assert.Contains(result.Artifacts, a => a.Name == "pack-receipt" && a.Kind == ArtifactKind.KubernetesResource
+            && a.Reference == $"seam.ontai.dev/v1alpha1/PackReceipt/ont-system/{pack}");
+        Assert.Contains(result.Artifacts, a => a.Name == "workload-layer" && a.Reference.EndsWith("@" + pushed.WorkloadDigest, StringComparison.Ordinal));
+        Assert.Equal($"PackReceipt ont-system/{pack} lists 9 applied objects", result.Steps[^1].Message);
+    }
+
+    [Fact]
+    public async Task Run_VersionChange_PrunesWhatTheNewVersionLacks()
+    {
+        var pack = Pack("prune");
+        var v1 = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
+        await CreateDeliveryAsync(pack, "1.0.0", v1);
+        await CreateExecutionAsync(pack, "1.0.0");
+        var controller = PlayDeploymentControllerAsync($"{pack}-web");
+        var first = await fixture.RunJobAsync($"{pack}-job-1", "pack-deploy", Parameters(pack));
+        await controller;
+        Assert.True(first.Status == OperationStatus.Succeeded, first.FailureReason?.Detail);
+        Assert.NotNull(await fixture.TenantGetAsync("", "v1", "configmaps", fixture.TenantNamespace, $"{pack}-settings"));
+
+        // Version 2 drops the settings ConfigMap and the ClusterRole; management re-signs the changed spec.
+        var v2 = await PushAsync(pack, "2.0.0", Manifests(pack, withSettings: false, withCrd: false));
+        await fixture.MergePatchAsync(SeamApi.Group, PackDelivery.Plural, pack, new JsonObject { ["spec"] = DeliverySpec("2.0.0", v2, Repository(pack).ToString()) });
+        await fixture.SignAsync(SeamApi.Group, PackDelivery.Plural, pack);
+        await fixture.MergePatchAsync(SeamApi.Group, PackExecution.Plural, pack,
+            new JsonObject { ["spec"] = new JsonObject { ["clusterPackRef"] = new JsonObject { ["name"] = pack, ["version"] = "2.0.0" } } });
+
+        var second = await fixture.RunJobAsync($"{pack}-job-2", "pack-deploy", Parameters(pack));
+
+        Assert.True(second.Status == OperationStatus.Succeeded, second.FailureReason?.Detail);
+        Assert.Equal("2 of 2 objects of the previous version deleted", second.Steps.Single(s => s.Name == "prune").Message);
+        Assert.Null(await fixture.TenantGetAsync("", "v1", "configmaps", fixture.TenantNamespace, $"{pack}-settings"));
+        Assert.Null(await fixture.TenantGetAsync("rbac.authorization.k8s.io", "v1", "clusterroles", null, $"{pack}-viewer"));
+        Assert.NotNull(await fixture.TenantGetAsync("apps", "v1", "deployments", fixture.TenantNamespace, $"{pack}-web"));
+        var inventory = Inventory(await ReceiptAsync(pack));
+        Assert.DoesNotContain(inventory, r => r.Name == $"{pack}-settings" || r.Name == $"{pack}-viewer");
+        Assert.Equal(v2.WorkloadDigest, (await ReceiptAsync(pack)).GetProperty("spec").GetProperty("workloadDigest").GetString());
+    }
+
+    [Fact]
+    public async Task Run_DeploymentNeverAvailable_FailsAtReadyTimeoutWithoutReceipt()
+    {
+        var pack = Pack("slow");
+        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: false, withCrd: false));
+        await CreateDeliveryAsync(pack, "1.0.0", pushed);
+        await CreateExecutionAsync(pack, "1.0.0");
+
+        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack),
+            new Dictionary<string, string> { ["PACK_READY_TIMEOUT_SECONDS"] = "2" });
+
+        Assert.Equal(OperationStatus.Failed, result.Status);
+        Assert.Equal(FailureCategory.ExecutionFailure, result.FailureReason!.Category);
+        Assert.Equal("wait-ready", result.Phase);
+        Assert.Contains($"Deployment {fixture.TenantNamespace}/{pack}-web (apps/v1) has no condition Available=True", result.FailureReason.Detail,
+            StringComparison.Ordinal);
+        Assert.StartsWith("not ready within the 2 s readiness timeout", result.FailureReason.Detail, StringComparison.Ordinal);
+        Assert.Null(await fixture.TenantGetAsync(SeamApi.Group, SeamApi.Version, PackReceipt.Plural, "ont-system", pack));
+    }
+
+    [Fact]
+    public async Task Run_TamperedLayerBlob_RefusedNamingTheLayerDigestAndAppliesNothing()
+    {
+        var pack = Pack("tamper");
+        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
+        await CreateDeliveryAsync(pack, "1.0.0", pushed);
+        await CreateExecutionAsync(pack, "1.0.0");
+        // Alter the workload layer's tar.gz inside the registry's storage, keeping its length.
+        var manifest = await _client.GetManifestAsync(Repository(pack).WithDigest(pushed.WorkloadDigest), Token);
+        var blob = manifest.Manifest.Layers[0].Digest["sha256:".Length..];
+        var path = Path.Combine(_registry.Directory, "storage", "docker", "registry", "v2", "blobs", "sha256", blob[..2], blob, "data");
+        var bytes = await File.ReadAllBytesAsync(path, Token);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        await File.WriteAllBytesAsync(path, bytes, Token);
+
+        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack));
+
+        Assert.Equal(OperationStatus.Failed, result.Status);
+        Assert.Equal(FailureCategory.ValidationFailure, result.FailureReason!.Category);
+        Assert.Equal("pull-layers", result.Phase);
+        Assert.Contains($"failed its integrity check (layer digest {pushed.WorkloadDigest})", result.FailureReason.Detail, StringComparison.Ordinal);
+        Assert.Null(await fixture.TenantGetAsync("", "v1", "serviceaccounts", fixture.TenantNamespace, $"{pack}-web"));
+        Assert.Null(await fixture.TenantGetAsync("", "v1", "configmaps", fixture.TenantNamespace, $"{pack}-settings"));
+        Assert.Null(await fixture.TenantGetAsync(SeamApi.Group, SeamApi.Version, PackReceipt.Plural, "ont-system", pack));
+    }
+
+    [Fact]
+    public async Task Run_UnsignedPackDelivery_RefusedBeforeAnyPull()
+    {
+        var pack = Pack("unsigned");
+        // The registry URL points nowhere: a pull attempt would fail as ExternalDependencyFailure instead.
+        var unreachable = new PushedLayers("sha256:" + new string('a', 64), null, "sha256:" + new string('b', 64), new string('c', 64));
+        await fixture.CreateAsync(SeamApi.Group, PackDelivery.Plural, pack, DeliverySpec("1.0.0", unreachable, "127.0.0.1:1/packs/none"),
+            PackDelivery.KindName, sign: false);
+        await CreateExecutionAsync(pack, "1.0.0");
+
+        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack));
+
+        Assert.Equal(FailureCategory.ValidationFailure, result.FailureReason!.Category);
+        Assert.Equal("verify-signature", result.Phase);
+        Assert.Contains($"PackDelivery {fixture.ManagementNamespace}/{pack} failed signature verification (Missing)", result.FailureReason.Detail,
+            StringComparison.Ordinal);
+        Assert.Single(result.Steps);
+    }
+
+    [Fact]
+    public async Task Run_SpecChangedAfterSigning_RefusedAsBadSignature()
+    {
+        var pack = Pack("forged");
+        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
+        await CreateDeliveryAsync(pack, "1.0.0", pushed);
+        await CreateExecutionAsync(pack, "1.0.0");
+        await fixture.MergePatchAsync(SeamApi.Group, PackDelivery.Plural, pack,
+            new JsonObject { ["spec"] = new JsonObject { ["registryRef"] = new JsonObject { ["url"] = $"{_registry.Address}/packs/elsewhere" } } });
+
+        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack));
+
+        Assert.Equal(FailureCategory.ValidationFailure, result.FailureReason!.Category);
+        Assert.Contains("failed signature verification (BadSignature)", result.FailureReason.Detail, StringComparison.Ordinal);
+        Assert.Null(await fixture.TenantGetAsync("", "v1", "serviceaccounts", fixture.TenantNamespace, $"{pack}-web"));
+    }
+
+    private string Pack(string scenario) => $"{scenario}-{fixture.Cluster}";
+
+    private static string Crd(string pack) => $"widgets.{pack}.example.com";
+
+    private static JsonObject Parameters(string pack) => new() { ["packExecutionRef"] = pack };
+
+    private OciReference Repository(string pack) => OciReference.ForRepository(_registry.Address, $"packs/{pack}");
+
+    private string Manifests(string pack, bool withSettings, bool withCrd)
+    {
+        var ns = fixture.TenantNamespace;
+        var yaml = $"""
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: {pack}-web
+              namespace: {ns}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata:
+              name: {pack}-reader
+              namespace: {ns}
+            rules:
+            - apiGroups: [""]
+              resources: [configmaps]
+              verbs: [get, list]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata:
+              name: {pack}-reader
+              namespace: {ns}
+            roleRef:
+              apiGroup: rbac.authorization.k8s.io
+              kind: Role
+              name: {pack}-reader
+            subjects:
+            - kind: ServiceAccount
+              name: {pack}-web
+              namespace: {ns}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: {pack}-web
+              namespace: {ns}
+            spec:
+              replicas: 1
+              selector:
+                matchLabels:
+                  app: {pack}-web
+              template:
+                metadata:
+                  labels:
+                    app: {pack}-web
+                spec:
+                  serviceAccountName: {pack}-web
+                  containers:
+                  - name: web
+                    image: registry.example.invalid/web:1.0
+                    ports:
+                    - containerPort: 8080
+
+            """;
+        if (withSettings)
+        {
+            fixture.OnDispose(() => fixture.Tenant.RbacAuthorizationV1.DeleteClusterRoleAsync($"{pack}-viewer"));
+            yaml += $"""
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRole
+                metadata:
+                  name: {pack}-viewer
+                rules:
+                - apiGroups: [apps]
+                  resources: [deployments]
+                  verbs: [get]
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: {pack}-settings
+                  namespace: {ns}
+                data:
+                  mode: "1"
+                  enabled: "true"
+
+                """;
+        }
+        if (withCrd)
+        {
+            fixture.OnDispose(() => fixture.Tenant.ApiextensionsV1.DeleteCustomResourceDefinitionAsync(Crd(pack)));
+            yaml += $"""
+                ---
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata:
+                  name: {Crd(pack)}
+                spec:
+                  group: {pack}.example.com
+                  scope: Namespaced
+                  names:
+                    kind: Widget
+                    listKind: WidgetList
+                    plural: widgets
+                    singular: widget
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        properties:
+                          spec:
+                            type: object
+                            x-kubernetes-preserve-unknown-fields: true
+                ---
+                apiVersion: {pack}.example.com/v1
+                kind: Widget
+                metadata:
+                  name: w1
+                  namespace: {ns}
+                spec:
+                  size: 3
+                  ratio: 0.5
+                  enabled: true
+
+                """;
+        }
+        return yaml;
+    }
+
+    /// <summary>Splits and pushes the manifests exactly as <c>compiler packbuild</c> does.</summary>
+    private async Task<PushedLayers> PushAsync(string pack, string version, string yaml)
+    {
+        fixture.OnDispose(() => fixture.Tenant.CustomObjects.DeleteNamespacedCustomObjectAsync(SeamApi.Group, SeamApi.Version, "ont-system", PackReceipt.Plural, pack));
+        var layers = PackLayers.From(ManifestSplitter.Split(ManifestParser.Parse(yaml, $"{pack}.yaml")));
+        return await PackLayerPusher.PushAsync(_client, Repository(pack), version, layers, _ => Task.CompletedTask, Token);
+    }
+
+    private static JsonObject DeliverySpec(string version, PushedLayers pushed, string url)
+    {
+        var spec = new JsonObject
+        {
+            ["version"] = version,
+            ["registryRef"] = new JsonObject { ["url"] = url, ["digest"] = pushed.WorkloadDigest },
+            ["checksum"] = pushed.Checksum,
+            ["rbacDigest"] = pushed.RbacDigest,
+            ["workloadDigest"] = pushed.WorkloadDigest,
+        };
+        if (pushed.ClusterScopedDigest is not null)
+        {
+            spec["clusterScopedDigest"] = pushed.ClusterScopedDigest;
+        }
+        return spec;
+    }
+
+    private Task CreateDeliveryAsync(string pack, string version, PushedLayers pushed) =>
+        fixture.CreateAsync(SeamApi.Group, PackDelivery.Plural, pack, DeliverySpec(version, pushed, Repository(pack).ToString()), PackDelivery.KindName);
+
+    private Task CreateExecutionAsync(string pack, string version) =>
+        fixture.CreateAsync(SeamApi.Group, PackExecution.Plural, pack, new JsonObject
+        {
+            ["clusterPackRef"] = new JsonObject { ["name"] = pack, ["version"] = version },
+            ["targetClusterRef"] = fixture.Cluster,
+        }, PackExecution.KindName, sign: false);
+
+    /// <summary>Plays the Deployment controller: once the Deployment exists, reports it Available (polled, capped).</summary>
+    private async Task PlayDeploymentControllerAsync(string name)
+    {
+        var patch = new V1Patch("""{"status":{"replicas":1,"readyReplicas":1,"availableReplicas":1,"conditions":[{"type":"Available","status":"True","reason":"MinimumReplicasAvailable","message":"the test plays the controller"}]}}""",
+            V1Patch.PatchType.MergePatch);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        var deadline = DateTimeOffset.UtcNow + ControllerCap;
+        while (DateTimeOffset.UtcNow < deadline && await timer.WaitForNextTickAsync(Token))
+        {
+            try
+            {
+                await fixture.Tenant.AppsV1.PatchNamespacedDeploymentStatusAsync(patch, name, fixture.TenantNamespace, cancellationToken: Token);
+                return;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Not applied yet.
+            }
+        }
+        Assert.Fail($"Deployment {fixture.TenantNamespace}/{name} was not applied within {ControllerCap}");
+    }
+
+    private async Task<JsonElement> RequireAsync(string group, string version, string plural, string? @namespace, string name) =>
+        await fixture.TenantGetAsync(group, version, plural, @namespace, name)
+        ?? throw new Xunit.Sdk.XunitException($"{group}/{version} {plural} {@namespace}/{name} was not applied to the tenant");
+
+    private async Task<JsonElement> ReceiptAsync(string pack) =>
+        await fixture.TenantGetAsync(SeamApi.Group, SeamApi.Version, PackReceipt.Plural, "ont-system", pack)
+        ?? throw new Xunit.Sdk.XunitException($"PackReceipt ont-system/{pack} was not written");
+
+    private static List<DeployedResource> Inventory(JsonElement receipt) =>
+        receipt.GetProperty("spec").GetProperty("deployedResources").Deserialize<List<DeployedResource>>()!;
+
+    private static long ResourceVersion(JsonElement item) =>
+        long.Parse(item.GetProperty("metadata").GetProperty("resourceVersion").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+}

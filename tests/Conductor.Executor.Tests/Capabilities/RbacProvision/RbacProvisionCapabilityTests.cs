@@ -1,0 +1,152 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Conductor.Resources;
+using Conductor.Resources.Guardian;
+using Conductor.Runner.Results;
+using k8s;
+
+namespace Conductor.Executor.Tests.Capabilities.RbacProvision;
+
+/// <summary>rbac-provision: a PermissionSnapshot on the management apiserver, its RBAC applied to the tenant apiserver.</summary>
+public sealed class RbacProvisionCapabilityTests(TargetClusterFixture fixture) : IClassFixture<TargetClusterFixture>
+{
+    private const string Rbac = "rbac.authorization.k8s.io";
+
+    [Fact]
+    public async Task Run_SignedSnapshot_AppliesRolesAndBindingsOfEverySubjectAndPrincipal()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        await fixture.CreateAsync(GuardianApi.Group, PermissionSnapshot.Plural, $"snap-{id}", Snapshot(id, fixture.Cluster), PermissionSnapshot.KindName);
+        Cleanup(id);
+
+        var result = await fixture.RunJobAsync($"rbac-{id}", "rbac-provision", new JsonObject { ["permissionSnapshotRef"] = $"snap-{id}" });
+
+        Assert.True(result.Status == OperationStatus.Succeeded, result.FailureReason?.Detail);
+        Assert.Equal(["verify-signature", "apply-rbac"], result.Steps.Select(s => s.Name).ToArray());
+        Assert.Equal("6 RBAC objects applied", result.Steps[1].Message);
+        var role = await RequireAsync("roles", fixture.TenantNamespace, $"seam:snapshot:serviceaccount:deployer-{id}");
+        var rule = role.GetProperty("rules")[0];
+        Assert.Equal(["apps"], rule.GetProperty("apiGroups").EnumerateArray().Select(e => e.GetString()).ToArray());
+        Assert.Equal(["get", "list"], rule.GetProperty("verbs").EnumerateArray().Select(e => e.GetString()).ToArray());
+        Assert.Equal("guardian", role.GetProperty("metadata").GetProperty("annotations").GetProperty("ontai.dev/rbac-owner").GetString());
+        Assert.Equal("2026-11-27T10:00:00Z", role.GetProperty("metadata").GetProperty("annotations").GetProperty("guardian.ontai.dev/snapshot-version").GetString());
+        var binding = await RequireAsync("rolebindings", fixture.TenantNamespace, $"seam:snapshot:serviceaccount:deployer-{id}");
+        var subject = binding.GetProperty("subjects")[0];
+        Assert.Equal(("ServiceAccount", $"deployer-{id}", fixture.TenantNamespace),
+            (subject.GetProperty("kind").GetString(), subject.GetProperty("name").GetString(), subject.GetProperty("namespace").GetString()));
+        await RequireAsync("clusterroles", null, $"seam:snapshot:user:alice-{id}");
+        await RequireAsync("clusterrolebindings", null, $"seam:snapshot:user:alice-{id}");
+        var principal = await RequireAsync("clusterroles", null, $"seam:principal:admin-{id}");
+        // Only the operation allowed on every cluster or on this one is granted here.
+        Assert.Equal(["deployments"], principal.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("resources")[0].GetString()).ToArray());
+        var principalBinding = await RequireAsync("clusterrolebindings", null, $"seam:principal:admin-{id}");
+        Assert.Equal("User", principalBinding.GetProperty("subjects")[0].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Run_UnsignedSnapshot_AppliesNothingAndNamesTheCause()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        await fixture.CreateAsync(GuardianApi.Group, PermissionSnapshot.Plural, $"snap-{id}", Snapshot(id, fixture.Cluster), PermissionSnapshot.KindName,
+            sign: false);
+        Cleanup(id);
+
+        var result = await fixture.RunJobAsync($"rbac-{id}", "rbac-provision", new JsonObject { ["permissionSnapshotRef"] = $"snap-{id}" });
+
+        Assert.Equal(OperationStatus.Failed, result.Status);
+        Assert.Equal(FailureCategory.ValidationFailure, result.FailureReason!.Category);
+        Assert.Contains($"PermissionSnapshot {fixture.ManagementNamespace}/snap-{id} failed signature verification (Missing)", result.FailureReason.Detail,
+            StringComparison.Ordinal);
+        Assert.Null(await fixture.TenantGetAsync(Rbac, "v1", "clusterroles", null, $"seam:principal:admin-{id}"));
+        Assert.Null(await fixture.TenantGetAsync(Rbac, "v1", "roles", fixture.TenantNamespace, $"seam:snapshot:serviceaccount:deployer-{id}"));
+    }
+
+    [Fact]
+    public async Task Run_SnapshotTamperedAfterSigning_AppliesNothing()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        await fixture.CreateAsync(GuardianApi.Group, PermissionSnapshot.Plural, $"snap-{id}", Snapshot(id, fixture.Cluster), PermissionSnapshot.KindName);
+        Cleanup(id);
+        await fixture.MergePatchAsync(GuardianApi.Group, PermissionSnapshot.Plural, $"snap-{id}", new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["principalPermissions"] = new JsonArray(new JsonObject
+                {
+                    ["principalRef"] = $"admin-{id}",
+                    ["allowedOperations"] = new JsonArray(new JsonObject { ["apiGroup"] = "*", ["resource"] = "*", ["verbs"] = new JsonArray("*") }),
+                }),
+            },
+        });
+
+        var result = await fixture.RunJobAsync($"rbac-{id}", "rbac-provision", new JsonObject { ["permissionSnapshotRef"] = $"snap-{id}" });
+
+        Assert.Equal(FailureCategory.ValidationFailure, result.FailureReason!.Category);
+        Assert.Contains("failed signature verification (BadSignature)", result.FailureReason.Detail, StringComparison.Ordinal);
+        Assert.Null(await fixture.TenantGetAsync(Rbac, "v1", "clusterroles", null, $"seam:principal:admin-{id}"));
+    }
+
+    [Fact]
+    public async Task Run_SnapshotForAnotherCluster_AppliesNothing()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        await fixture.CreateAsync(GuardianApi.Group, PermissionSnapshot.Plural, $"snap-{id}", Snapshot(id, "some-other-cluster"), PermissionSnapshot.KindName);
+        Cleanup(id);
+
+        var result = await fixture.RunJobAsync($"rbac-{id}", "rbac-provision", new JsonObject { ["permissionSnapshotRef"] = $"snap-{id}" });
+
+        Assert.Equal(FailureCategory.ValidationFailure, result.FailureReason!.Category);
+        Assert.Contains($"targets cluster 'some-other-cluster', not '{fixture.Cluster}'", result.FailureReason.Detail, StringComparison.Ordinal);
+        Assert.Null(await fixture.TenantGetAsync(Rbac, "v1", "clusterroles", null, $"seam:principal:admin-{id}"));
+    }
+
+    // The test apiserver refuses "" inside custom-resource string arrays, so the rules use named groups only.
+    private JsonObject Snapshot(string id, string cluster) => new()
+    {
+        ["targetCluster"] = cluster,
+        ["version"] = "2026-11-27T10:00:00Z",
+        ["subjects"] = new JsonArray(
+            new JsonObject
+            {
+                ["subjectName"] = $"deployer-{id}",
+                ["subjectKind"] = "ServiceAccount",
+                ["namespace"] = fixture.TenantNamespace,
+                ["permissions"] = new JsonArray(new JsonObject
+                {
+                    ["apiGroups"] = new JsonArray("apps"),
+                    ["resources"] = new JsonArray("deployments"),
+                    ["verbs"] = new JsonArray("get", "list"),
+                }),
+            },
+            new JsonObject
+            {
+                ["subjectName"] = $"alice-{id}",
+                ["subjectKind"] = "User",
+                ["permissions"] = new JsonArray(new JsonObject
+                {
+                    ["apiGroups"] = new JsonArray("rbac.authorization.k8s.io"),
+                    ["resources"] = new JsonArray("clusterroles"),
+                    ["verbs"] = new JsonArray("get"),
+                }),
+            }),
+        ["principalPermissions"] = new JsonArray(new JsonObject
+        {
+            ["principalRef"] = $"admin-{id}",
+            ["allowedOperations"] = new JsonArray(
+                new JsonObject { ["apiGroup"] = "apps", ["resource"] = "deployments", ["verbs"] = new JsonArray("get") },
+                new JsonObject { ["apiGroup"] = "apps", ["resource"] = "statefulsets", ["verbs"] = new JsonArray("get"), ["clusters"] = new JsonArray("elsewhere") }),
+        }),
+    };
+
+    private void Cleanup(string id)
+    {
+        fixture.OnDispose(() => fixture.Tenant.RbacAuthorizationV1.DeleteClusterRoleAsync($"seam:snapshot:user:alice-{id}"));
+        fixture.OnDispose(() => fixture.Tenant.RbacAuthorizationV1.DeleteClusterRoleBindingAsync($"seam:snapshot:user:alice-{id}"));
+        fixture.OnDispose(() => fixture.Tenant.RbacAuthorizationV1.DeleteClusterRoleAsync($"seam:principal:admin-{id}"));
+        fixture.OnDispose(() => fixture.Tenant.RbacAuthorizationV1.DeleteClusterRoleBindingAsync($"seam:principal:admin-{id}"));
+    }
+
+    private async Task<JsonElement> RequireAsync(string plural, string? @namespace, string name) =>
+        await fixture.TenantGetAsync(Rbac, "v1", plural, @namespace, name)
+        ?? throw new Xunit.Sdk.XunitException($"{plural} {@namespace}/{name} was not applied to the tenant");
+}
