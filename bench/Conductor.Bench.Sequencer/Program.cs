@@ -34,7 +34,23 @@ var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [SequencerOptions.NamespaceEnvVar] = ns });
 builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort.Next(), FreePort.Next()).AddMemoryGrainStorageAsDefault());
+var mode = Environment.GetEnvironmentVariable("BENCH_HTTP") ?? "h2";
+builder.Services.AddSingleton<IKubernetes>(_ =>
+{
+    var cfg = KubernetesClientConfiguration.BuildConfigFromConfigFile(Environment.GetEnvironmentVariable("KUBECONFIG"));
+    cfg.DisableHttp2 = mode == "h1";
+    return new Kubernetes(cfg);
+});
+Console.WriteLine($"http mode {mode}");
 builder.Services.AddStepSequencing(builder.Configuration);
+_ = Task.Run(async () =>
+{
+    while (true)
+    {
+        await Task.Delay(1000);
+        Console.WriteLine($"tp threads={ThreadPool.ThreadCount} pending={ThreadPool.PendingWorkItemCount}");
+    }
+});
 using var host = builder.Build();
 await host.StartAsync();
 
