@@ -18,11 +18,18 @@ public sealed class PodPlayer(IKubernetes client, string @namespace, string pref
     private readonly ResourceInformer<V1Job> _jobs = new(new JobSource(client, @namespace, JobProtocol.RunnerConfigLabel), TimeProvider.System, NullLogger.Instance);
     private readonly SemaphoreSlim _slots = new(parallelism);
     private readonly ConcurrentDictionary<string, long> _terminalAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _terminalSeenAt = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Task> _plays = [];
     private IDisposable? _subscription;
 
     /// <summary>Stopwatch timestamp taken just before each Job's terminal status was sent, by Job name.</summary>
     public IReadOnlyDictionary<string, long> TerminalAt => _terminalAt;
+
+    /// <summary>
+    /// Stopwatch timestamp at which this process's own Job watch delivered each Job's terminal status: the floor of
+    /// watch delivery under the same load, which the sequencer's Job watch pays before a pass can start.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> TerminalSeenAt => _terminalSeenAt;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,6 +39,10 @@ public sealed class PodPlayer(IKubernetes client, string @namespace, string pref
                 && !_terminalAt.ContainsKey(change.Object.Metadata.Name))
             {
                 _plays.Add(PlayAsync(change.Object.Metadata.Name, change.Object.Spec.Template.Spec.Containers[0]));
+            }
+            else if (change.Type == WatchEventType.Modified && change.Object.Status?.Conditions?.Any(c => c.Type == "Complete") == true)
+            {
+                _terminalSeenAt.TryAdd(change.Object.Metadata.Name, Stopwatch.GetTimestamp());
             }
             return Task.CompletedTask;
         });

@@ -8,15 +8,17 @@ using k8s.Models;
 namespace Conductor.Grains.Sequencing;
 
 /// <summary>
-/// Observes the in-flight step: reads its Job by name and, once the Job has finished or is gone, the OperationResult
-/// document from the ConfigMap named after the Job. Reads go to the API server, not a cache, so what is observed is
-/// never older than what this sequencer wrote.
+/// Observes the in-flight step: takes its Job from the watch cache (reading it from the API server only when the cache
+/// does not hold it) and, once the Job has finished or is gone, reads the OperationResult document from the ConfigMap
+/// named after the Job. The ConfigMap is always read from the API server: it is written before the Job turns
+/// terminal, so that read never misses it.
 /// </summary>
-public sealed class ResultHarvester(IKubernetes client)
+public sealed class ResultHarvester(IKubernetes client, IStepJobCache jobs)
 {
     public async Task<StepObservation> ObserveAsync(string stepName, string @namespace, string jobName, CancellationToken cancellationToken)
     {
-        var job = await ReadOrNullAsync(() => client.BatchV1.ReadNamespacedJobAsync(jobName, @namespace, cancellationToken: cancellationToken));
+        var job = jobs.Find(jobName)
+            ?? await ReadOrNullAsync(() => client.BatchV1.ReadNamespacedJobAsync(jobName, @namespace, cancellationToken: cancellationToken));
         var state = StateOf(job);
         if (state is JobState.Suspended or JobState.Active)
         {

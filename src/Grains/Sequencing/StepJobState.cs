@@ -2,10 +2,14 @@ using System.Text.Json;
 
 namespace Conductor.Grains.Sequencing;
 
-/// <summary>What the in-flight step's Job shows: absent, waiting for Kueue, running, or finished one way or the other.</summary>
+/// <summary>
+/// What the in-flight step's Job shows: absent, gone (absent after this activation saw it exist), waiting for Kueue,
+/// running, or finished one way or the other.
+/// </summary>
 public enum JobState
 {
     Absent,
+    Gone,
     Suspended,
     Active,
     Complete,

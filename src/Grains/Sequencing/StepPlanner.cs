@@ -10,8 +10,9 @@ public sealed record SequencePlan(RunnerConfigStatus Status, RunnerStep? Create)
 
 /// <summary>
 /// The sequencing rules, as a pure function of the spec, the recorded status and the in-flight step's observation.
-/// Exactly one step is in flight at a time (Pending: its Job is intended or waiting for admission; Running: its Job
-/// runs). A step starts when every dependency Succeeded, first in declared order. A step whose dependency Failed or
+/// Exactly one step is in flight at a time, recorded Pending from the moment its Job is intended until it is harvested:
+/// the sequencer writes no Pending→Running transition, because that write cost a round trip per step and nothing reads
+/// it (a Running recorded by an earlier version is still honoured). A step starts when every dependency Succeeded, first in declared order. A step whose dependency Failed or
 /// was Skipped is Skipped; after a haltOnFailure step fails, every step not yet finished is Skipped. The run ends
 /// Completed when every step Succeeded and Failed otherwise, naming the halting step, else the first failed one. The
 /// result document is recorded as is; only its <c>status</c> decides the step's phase.
@@ -75,14 +76,15 @@ public static class StepPlanner
 
     private static StepResult Observe(StepResult inFlight, StepObservation observed) => (observed.Job, observed.Result) switch
     {
-        (JobState.Suspended, _) => inFlight with { Phase = StepPhase.Pending },
-        (JobState.Active, _) => inFlight with { Phase = StepPhase.Running },
+        // Waiting or running: nothing to record (see the class summary).
+        (JobState.Suspended or JobState.Active, _) => inFlight,
         // Harvested: the Job finished, or it is gone (TTL) but its result ConfigMap outlived it.
-        (JobState.Complete or JobState.Absent, { } result) => inFlight with { Phase = ResultPhase(result), Result = result },
+        (JobState.Complete or JobState.Absent or JobState.Gone, { } result) => inFlight with { Phase = ResultPhase(result), Result = result },
         (JobState.Failed, var result) => inFlight with { Phase = StepPhase.Failed, Result = result },
-        // Complete without a result means the executor broke its contract; a Running step whose Job vanished with
-        // no result can never report one. Both are failures; an absent Job of a Pending step is still to be created.
-        (JobState.Complete, null) => inFlight with { Phase = StepPhase.Failed },
+        // Complete without a result means the executor broke its contract; a Job seen to exist that vanished with no
+        // result (or a Running step's, from an earlier version) can never report one. All are failures; an absent Job
+        // of a Pending step is still to be created.
+        (JobState.Complete or JobState.Gone, null) => inFlight with { Phase = StepPhase.Failed },
         (JobState.Absent, null) => inFlight.Phase == StepPhase.Running ? inFlight with { Phase = StepPhase.Failed } : inFlight,
         _ => inFlight,
     };

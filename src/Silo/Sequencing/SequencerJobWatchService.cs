@@ -9,10 +9,11 @@ namespace Conductor.Silo.Sequencing;
 
 /// <summary>
 /// Watches the step Jobs (those carrying the RunnerConfig label) and tells the owning sequencer grain about every
-/// change, which is what makes the path from a finished Job to its StepResult watch-driven rather than polled.
+/// change, which is what makes the path from a finished Job to its StepResult watch-driven rather than polled. The
+/// grain reads the Job from <see cref="SequencerJobCache"/>, which this watch keeps, instead of from the API server.
 /// </summary>
 public sealed class SequencerJobWatchService(
-    IKubernetes client, SequencerDispatcher dispatcher, IOptions<SequencerOptions> options, IHostApplicationLifetime lifetime,
+    IKubernetes client, SequencerDispatcher dispatcher, SequencerJobCache cache, IOptions<SequencerOptions> options, IHostApplicationLifetime lifetime,
     TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
     private readonly ResourceInformer<V1Job> _informer = new(
@@ -39,6 +40,7 @@ public sealed class SequencerJobWatchService(
     private Task OnChangedAsync(ResourceEvent<V1Job> change, CancellationToken cancellationToken)
     {
         var job = change.Object;
+        cache.Apply(change);
         if (job.Metadata.Annotations is { } annotations
             && annotations.TryGetValue(JobFactory.RunnerConfigKeyAnnotation, out var key) && key.Contains('/', StringComparison.Ordinal))
         {

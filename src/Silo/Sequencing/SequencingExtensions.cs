@@ -1,11 +1,15 @@
 using Conductor.Grains.Sequencing;
+using Conductor.Observability;
 using Conductor.Silo.Kubernetes;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Conductor.Silo.Sequencing;
 
-/// <summary>Composes the step sequencer into a management silo: options, Kubernetes access, dispatcher and the two watches.</summary>
+/// <summary>
+/// Composes the step sequencer into a management silo: options, Kubernetes access, metrics, dispatcher, the two
+/// watches and the Job cache one of them keeps for the grains.
+/// </summary>
 public static class SequencingExtensions
 {
     /// <summary>
@@ -18,6 +22,10 @@ public static class SequencingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptionsWithValidateOnStart<SequencerOptions>().Bind(configuration);
         services.AddSingleton<IValidateOptions<SequencerOptions>, SequencerOptionsValidator>();
+        services.AddMetrics();
+        services.TryAddSingleton<ConductorMetrics>();
+        services.AddSingleton<SequencerJobCache>();
+        services.AddSingleton<IStepJobCache>(provider => provider.GetRequiredService<SequencerJobCache>());
         services.AddSingleton<SequencerDispatcher>();
         services.AddSingleton<RunnerConfigWatchService>();
         services.AddHostedService(provider => provider.GetRequiredService<RunnerConfigWatchService>());

@@ -31,14 +31,47 @@ public sealed class StepPlannerTests
     }
 
     [Fact]
-    public void Plan_JobActive_RunningAndNothingCreated()
+    public void Plan_JobActive_StillPendingAndNothingCreated()
     {
         var config = With(Config(Step("a"), Step("b")), Result("a", StepPhase.Pending));
 
         var plan = Plan(config, new StepObservation("a", JobState.Active, null));
 
         Assert.Null(plan.Create);
+        Assert.Equal(StepPhase.Pending, Assert.Single(plan.Status.StepResults!).Phase);
+    }
+
+    [Fact]
+    public void Plan_RunningFromEarlierVersionJobActive_StaysRunning()
+    {
+        var config = With(Config(Step("a")), Result("a", StepPhase.Running));
+
+        var plan = Plan(config, new StepObservation("a", JobState.Active, null));
+
+        Assert.Null(plan.Create);
         Assert.Equal(StepPhase.Running, Assert.Single(plan.Status.StepResults!).Phase);
+    }
+
+    [Fact]
+    public void Plan_PendingJobGoneWithoutResult_FailedAndNotCreatedAgain()
+    {
+        var config = With(Config(Step("a")), Result("a", StepPhase.Pending));
+
+        var plan = Plan(config, new StepObservation("a", JobState.Gone, null));
+
+        Assert.Null(plan.Create);
+        Assert.Equal(StepPhase.Failed, Assert.Single(plan.Status.StepResults!).Phase);
+        Assert.Equal((RunnerConfigPhase.Failed, "a"), (plan.Status.Phase, plan.Status.FailedStep));
+    }
+
+    [Fact]
+    public void Plan_PendingJobGoneWithResultConfigMap_Harvested()
+    {
+        var config = With(Config(Step("a")), Result("a", StepPhase.Pending));
+
+        var plan = Plan(config, new StepObservation("a", JobState.Gone, Document("Succeeded")));
+
+        Assert.Equal(RunnerConfigPhase.Completed, plan.Status.Phase);
     }
 
     [Fact]
