@@ -85,7 +85,7 @@ public sealed partial class PermissionSnapshotHandshake(
             : $"Cluster {clusterId} refused {PermissionSnapshot.KindName} {@namespace}/{acknowledgement.Name}: {acknowledgement.Reason}";
         await conditions.SetAsync(RunnerConfigConditionWriter.TalosClusters, settings.TalosClusterNamespaceOf(clusterId), clusterId,
             ConditionTypes.PermissionSnapshotAcknowledged, acknowledgement.Verified,
-            acknowledgement.Verified ? AcknowledgedReason : RefusedReason, message, cancellationToken);
+            acknowledgement.Verified ? AcknowledgedReason : RefusedReason, message, absentMeansFalse: false, cancellationToken);
     }
 
     private async Task SetLastAckedAsync(string @namespace, PermissionSnapshotAcknowledgement acknowledgement, CancellationToken cancellationToken)

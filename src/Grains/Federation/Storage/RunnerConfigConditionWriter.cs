@@ -38,11 +38,14 @@ public sealed partial class RunnerConfigConditionWriter(IKubernetes kube, TimePr
     /// <summary>Sets a condition on RunnerConfig <paramref name="namespace"/>/<paramref name="name"/>.</summary>
     public Task<Outcome> SetAsync(
         string @namespace, string name, string type, bool status, string reason, string message, CancellationToken cancellationToken = default) =>
-        SetAsync(RunnerConfigs, @namespace, name, type, status, reason, message, cancellationToken);
+        SetAsync(RunnerConfigs, @namespace, name, type, status, reason, message, absentMeansFalse: true, cancellationToken);
 
-    /// <summary>Sets a condition on the <paramref name="target"/> kind's object; a missing object is reported, not created.</summary>
+    /// <summary>
+    /// Sets a condition on the <paramref name="target"/> kind's object; a missing object is reported, not created. With
+    /// <paramref name="absentMeansFalse"/>, a False condition that is absent is left absent.
+    /// </summary>
     public async Task<Outcome> SetAsync(
-        ConditionTarget target, string @namespace, string name, string type, bool status, string reason, string message,
+        ConditionTarget target, string @namespace, string name, string type, bool status, string reason, string message, bool absentMeansFalse,
         CancellationToken cancellationToken = default)
     {
         var statusText = status ? "True" : "False";
@@ -65,7 +68,7 @@ public sealed partial class RunnerConfigConditionWriter(IKubernetes kube, TimePr
             var conditions = statusNode["conditions"] as JsonArray ?? [];
             var existing = conditions.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
             if (existing is null
-                ? !status
+                ? !status && absentMeansFalse
                 : (string?)existing["status"] == statusText && (string?)existing["reason"] == reason && (string?)existing["message"] == message)
             {
                 return Outcome.Unchanged; // an absent condition already means False
