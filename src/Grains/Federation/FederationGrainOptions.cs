@@ -31,6 +31,25 @@ public sealed class FederationGrainOptions
     /// </summary>
     public string RunnerConfigNamespace { get; set; } = "seam-tenant-" + ClusterPlaceholder;
 
+    /// <summary>
+    /// Namespace on the management cluster holding each tenant's signed artifacts, among them the PermissionSnapshots
+    /// pushed during onboarding; <c>{cluster}</c> is replaced by the cluster id. Default <c>seam-tenant-{cluster}</c>.
+    /// </summary>
+    public string TenantNamespace { get; set; } = "seam-tenant-" + ClusterPlaceholder;
+
+    /// <summary>
+    /// Namespace of each tenant's TalosCluster (named after the cluster) on the management cluster, where the onboarding
+    /// acknowledgement is recorded; <c>{cluster}</c> is replaced by the cluster id. Default <c>seam-system</c>, where
+    /// <c>compiler bootstrap</c> puts it.
+    /// </summary>
+    public string TalosClusterNamespace { get; set; } = "seam-system";
+
+    /// <summary>The namespace of <paramref name="clusterId"/>'s signed artifacts.</summary>
+    public string TenantNamespaceOf(string clusterId) => TenantNamespace.Replace(ClusterPlaceholder, clusterId, StringComparison.Ordinal);
+
+    /// <summary>The namespace of <paramref name="clusterId"/>'s TalosCluster.</summary>
+    public string TalosClusterNamespaceOf(string clusterId) => TalosClusterNamespace.Replace(ClusterPlaceholder, clusterId, StringComparison.Ordinal);
+
     /// <summary>The namespace of <paramref name="clusterId"/>'s RunnerConfig.</summary>
     public string RunnerConfigNamespaceOf(string clusterId) =>
         RunnerConfigNamespace.Replace(ClusterPlaceholder, clusterId, StringComparison.Ordinal);

@@ -30,6 +30,18 @@ public sealed partial class FederationGrainOptionsValidator : IValidateOptions<F
                 $"(DNS-1123 label) once {FederationGrainOptions.ClusterPlaceholder} is replaced");
         }
 
+        foreach (var (setting, value, resolved) in new[]
+        {
+            ("Federation:TenantNamespace", options.TenantNamespace, options.TenantNamespaceOf("c")),
+            ("Federation:TalosClusterNamespace", options.TalosClusterNamespace, options.TalosClusterNamespaceOf("c")),
+        })
+        {
+            if (!NamespacePattern().IsMatch(resolved))
+            {
+                failures.Add($"{setting} '{value}' does not make a namespace name (DNS-1123 label) once {FederationGrainOptions.ClusterPlaceholder} is replaced");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

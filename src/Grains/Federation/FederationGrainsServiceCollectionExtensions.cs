@@ -1,4 +1,5 @@
 using System.Globalization;
+using Conductor.Grains.Federation.Onboarding;
 using Conductor.Grains.Federation.Storage;
 using k8s;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +35,7 @@ public static class FederationGrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
         services.TryAddSingleton<RunnerConfigConditionWriter>();
+        services.TryAddSingleton<PermissionSnapshotHandshake>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Conductor.Federation;
+using Conductor.Grains.Federation.Onboarding;
 using Conductor.Grains.Federation.Storage;
 using Conductor.Runner;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,8 @@ namespace Conductor.Grains.Federation;
 /// written to Kubernetes, as the FederationChannelDegraded condition of the tenant's RunnerConfig.
 /// </summary>
 public sealed partial class TenantSessionGrain(
-    IOptions<FederationGrainOptions> options, TimeProvider time, RunnerConfigConditionWriter conditions, ILogger<TenantSessionGrain> logger)
+    IOptions<FederationGrainOptions> options, TimeProvider time, RunnerConfigConditionWriter conditions, PermissionSnapshotHandshake onboarding,
+    ILogger<TenantSessionGrain> logger)
     : Grain, ITenantSessionGrain
 {
     private readonly HeartBeatMonitor _monitor = new(options.Value.MissedAckThreshold);
@@ -41,6 +43,47 @@ public sealed partial class TenantSessionGrain(
         foreach (var notice in await GrainFactory.GetGrain<IRevocationGrain>(ClusterId).ListAsync())
         {
             await SendAsync(o => o.SendRevocationAsync(notice));
+        }
+
+        await OfferSnapshotsAsync();
+    }
+
+    public async Task PermissionSnapshotAckedAsync(Guid streamId, PermissionSnapshotAcknowledgement acknowledgement)
+    {
+        if (_streamId != streamId)
+        {
+            return;
+        }
+
+        try
+        {
+            await onboarding.RecordAsync(ClusterId, acknowledgement, CancellationToken.None);
+        }
+        catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException)
+        {
+            // Unrecorded means unacknowledged: the next connect pushes the snapshot again.
+            LogAckRecordFailed(logger, e, ClusterId, acknowledgement.Name);
+        }
+    }
+
+    /// <summary>Onboarding handshake (seed §15): push each signed snapshot whose acknowledgement is not yet recorded.</summary>
+    private async Task OfferSnapshotsAsync()
+    {
+        IReadOnlyList<PermissionSnapshotOffer> pending;
+        try
+        {
+            pending = await onboarding.PendingAsync(ClusterId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException)
+        {
+            LogOfferFailed(logger, e, ClusterId);
+            return;
+        }
+
+        foreach (var offer in pending)
+        {
+            LogOffering(logger, ClusterId, offer.Namespace, offer.Name, offer.Version);
+            await SendAsync(o => o.SendPermissionSnapshotAsync(offer));
         }
     }
 
@@ -140,6 +183,18 @@ public sealed partial class TenantSessionGrain(
             LogRecordFailed(logger, e, ClusterId); // retried on the next tick or acknowledgement
         }
     }
+
+    [LoggerMessage(EventId = 3126, Level = LogLevel.Information,
+        Message = "Pushing PermissionSnapshot {Namespace}/{Name} version {Version} to cluster {ClusterId} (onboarding)")]
+    private static partial void LogOffering(ILogger logger, string clusterId, string @namespace, string name, string version);
+
+    [LoggerMessage(EventId = 3127, Level = LogLevel.Warning,
+        Message = "Could not list the PermissionSnapshots to push to cluster {ClusterId}; they are pushed at its next connect")]
+    private static partial void LogOfferFailed(ILogger logger, Exception exception, string clusterId);
+
+    [LoggerMessage(EventId = 3128, Level = LogLevel.Warning,
+        Message = "Could not record cluster {ClusterId}'s acknowledgement of PermissionSnapshot {Name}; it is pushed again at its next connect")]
+    private static partial void LogAckRecordFailed(ILogger logger, Exception exception, string clusterId, string name);
 
     [LoggerMessage(EventId = 3120, Level = LogLevel.Information, Message = "Federation session of cluster {ClusterId} bound to stream {StreamId}")]
     private static partial void LogConnected(ILogger logger, string clusterId, Guid streamId);

@@ -61,6 +61,8 @@ public sealed class AnnotationWriter(IKubernetes client)
                 SpecJson = current.TryGetProperty("spec", out var spec) ? spec.GetRawText() : "null",
                 SignatureAnnotation = annotation(SignatureAnnotations.Signature),
                 SpecHashAnnotation = annotation(SignatureAnnotations.SpecHash),
+                StatusSigned = StatusField(current, "signed") is { ValueKind: JsonValueKind.True or JsonValueKind.False } signed ? signed.GetBoolean() : null,
+                StatusPackSignature = StatusField(current, "packSignature") is { ValueKind: JsonValueKind.String } packSignature ? packSignature.GetString() : null,
             };
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
@@ -68,4 +70,9 @@ public sealed class AnnotationWriter(IKubernetes client)
             return null;
         }
     }
+
+    private static JsonElement? StatusField(JsonElement resource, string name) =>
+        resource.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object && status.TryGetProperty(name, out var value)
+            ? value
+            : null;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conductor.Observability;
 using Conductor.Signing;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -10,13 +11,15 @@ namespace Conductor.Grains.Signing;
 /// only what differs from the desired state, so repeated or concurrent deliveries of the same event are harmless; the
 /// resourceVersion guard turns a stale observation into a conflict, after which the grain reads again and re-decides.
 /// </summary>
-public sealed partial class SigningGrain(IKubernetes client, ISigningKeys keys, ILogger<SigningGrain> logger) : Grain, ISigningGrain
+public sealed partial class SigningGrain(IKubernetes client, ISigningKeys keys, ILogger<SigningGrain> logger, ConductorMetrics? metrics = null)
+    : Grain, ISigningGrain
 {
     private const int MaxConflictRetries = 5;
     private const int RememberedVersions = 8;
 
     private readonly AnnotationWriter _annotations = new(client);
     private readonly ArtifactSecretWriter _artifacts = new(client);
+    private readonly SignedStatusWriter _status = new(client);
 
     // resourceVersions this activation has itself replaced by writing: an observation at one of them is already
     // handled, which spares a 409 round trip when every silo delivers the same watch event.
@@ -66,8 +69,10 @@ public sealed partial class SigningGrain(IKubernetes client, ISigningKeys keys, 
                     continue;
                 }
                 Remember(observed.ResourceVersion);
+                metrics?.SignatureProduced();
                 action = SigningAction.Signed;
             }
+            await _status.EnsureAsync(observed, desired, cancellationToken);
             var artifactWritten = observed.Kind == SignedKind.PackInstalled
                 && await EnsureArtifactAsync(observed, digest, desired, cancellationToken);
             return new SigningOutcome { Action = action, Signature = desired.Signature, ArtifactWritten = artifactWritten };

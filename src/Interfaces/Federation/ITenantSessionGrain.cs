@@ -9,7 +9,9 @@ public interface ITenantSessionGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Registers a newly opened stream (replacing any older one) and reconciles it: sends the audit high-water
-    /// mark and every revocation issued for this cluster, so what happened while the tenant was away reaches it.
+    /// mark and every revocation issued for this cluster, so what happened while the tenant was away reaches it,
+    /// then pushes every signed PermissionSnapshot whose acknowledgement is not yet recorded on the tenant's
+    /// TalosCluster (onboarding handshake, seed §15).
     /// </summary>
     Task ConnectAsync(Guid streamId, ITenantStreamObserver observer);
 
@@ -24,6 +26,13 @@ public interface ITenantSessionGrain : IGrainWithStringKey
 
     /// <summary>Pushes a revocation to the live stream; without one, it reaches the tenant at its next connect.</summary>
     Task PushRevocationAsync(RevocationNotice notice);
+
+    /// <summary>
+    /// The tenant answered a PermissionSnapshot push on <paramref name="streamId"/>: the answer is recorded as the
+    /// PermissionSnapshotAcknowledged condition of the tenant's TalosCluster and, when verified, as the snapshot's
+    /// <c>status.lastAckedVersion</c>.
+    /// </summary>
+    Task PermissionSnapshotAckedAsync(Guid streamId, PermissionSnapshotAcknowledgement acknowledgement);
 
     Task<TenantSessionStatus> GetStatusAsync();
 }

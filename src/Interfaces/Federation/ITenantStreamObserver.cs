@@ -14,4 +14,7 @@ public interface ITenantStreamObserver : IGrainObserver
 
     /// <summary>Pushes a revocation the tenant must apply at once.</summary>
     Task SendRevocationAsync(RevocationNotice notice);
+
+    /// <summary>Onboarding handshake: pushes a signed PermissionSnapshot for the tenant to verify and acknowledge.</summary>
+    Task SendPermissionSnapshotAsync(PermissionSnapshotOffer offer);
 }

@@ -30,6 +30,12 @@ public static class ConditionTypes
     /// <summary>A management signature failed to verify; the receipt is blocked.</summary>
     public const string DegradedSecurityState = "DegradedSecurityState";
 
+    /// <summary>
+    /// On the tenant's TalosCluster (management cluster): the tenant verified and acknowledged the PermissionSnapshot
+    /// pushed during onboarding (True), or refused it (False, the message says why).
+    /// </summary>
+    public const string PermissionSnapshotAcknowledged = "PermissionSnapshotAcknowledged";
+
     /// <summary>Terminal: every step of the RunnerConfig succeeded.</summary>
     public const string Completed = "Completed";
 

@@ -25,6 +25,12 @@ public sealed record SigningRequest
     /// differs and never needs an extra read.
     /// </summary>
     [Id(7)] public ObservedArtifact? Artifact { get; init; }
+
+    /// <summary>The observed <c>status.signed</c> (PackDelivery, PermissionSnapshot), so the grain writes it only on change.</summary>
+    [Id(8)] public bool? StatusSigned { get; init; }
+
+    /// <summary>The observed PackDelivery <c>status.packSignature</c> (base64 of the raw signature).</summary>
+    [Id(9)] public string? StatusPackSignature { get; init; }
 }
 
 /// <summary>The artifact Secret of a PackInstalled as a watch last saw it.</summary>

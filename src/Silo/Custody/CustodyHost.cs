@@ -29,7 +29,8 @@ public sealed partial class CustodyHost(IServiceProvider services, IOptions<Cust
         var keys = new TrustedKeysDirectory(settings.PublicKeysDirectory!);
         _service = new CustodyService(settings, _management, services.GetRequiredService<IKubernetes>(), keys,
             services.GetRequiredService<RevocationRegistry>(), services.GetRequiredService<ILeadership>(), time,
-            loggers.CreateLogger<CustodyService>());
+            loggers.CreateLogger<CustodyService>(), services.GetRequiredService<VerifiedSnapshotWriter>(),
+            services.GetRequiredService<SecurityStateReporter>());
         await _service.StartAsync(cancellationToken);
         _poll = Task.Run(() => PollKeysAsync(keys, TimeSpan.FromSeconds(settings.KeyReloadSeconds), _stopping.Token), CancellationToken.None);
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -27,8 +26,6 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
     private static readonly ReceiptApi PackReceiptApi = new(SeamApi.Group, SeamApi.Version, PackReceipt.Plural, PackReceipt.KindName);
-    private static readonly ReceiptApi SnapshotReceiptApi = new(GuardianApi.Group, GuardianApi.Version, PermissionSnapshotReceipt.Plural,
-        PermissionSnapshotReceipt.KindName);
 
     private readonly IKubernetes _management;
     private readonly TrustedKeysDirectory _keys;
@@ -39,6 +36,8 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
     private readonly string _managementNamespace;
     private readonly CustodyVerifier _verifier;
     private readonly ReceiptWriter _receipts;
+    private readonly VerifiedSnapshotWriter _snapshotWriter;
+    private readonly SecurityStateReporter? _security;
     private readonly RevocationRegistry _revocations;
     private readonly ConcurrentDictionary<string, V1Secret> _artifacts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SignableResource> _installed = new(StringComparer.Ordinal);
@@ -53,8 +52,11 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
     private int _receiptWrites;
 
     public CustodyService(CustodyOptions options, IKubernetes management, IKubernetes local, TrustedKeysDirectory keys, RevocationRegistry revocations,
-        ILeadership authority, TimeProvider time, ILogger<CustodyService> logger)
+        ILeadership authority, TimeProvider time, ILogger<CustodyService> logger, VerifiedSnapshotWriter? snapshotWriter = null,
+        SecurityStateReporter? security = null)
     {
+        _snapshotWriter = snapshotWriter ?? new VerifiedSnapshotWriter(local, options.ReceiptNamespace, options.ClusterRef, time);
+        _security = security;
         _management = management;
         _keys = keys;
         _authority = authority;
@@ -241,9 +243,13 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
     {
         try
         {
-            var verdict = item.Kind == WorkKind.Pack ? await ReconcilePackAsync(item.Name, term) : await ReconcileSnapshotAsync(item.Name, term);
+            var (verdict, tracked) = item.Kind == WorkKind.Pack ? await ReconcilePackAsync(item.Name, term) : await ReconcileSnapshotAsync(item.Name, term);
+            if (_security is { } security)
+            {
+                await security.ReportAsync(SecurityKey(item), tracked ? verdict : null, term);
+            }
             _failures.TryRemove(item, out _);
-            if (!verdict.Verified)
+            if (!verdict.Verified && tracked)
             {
                 LogDegraded(_logger, item.Kind == WorkKind.Pack ? PackReceipt.KindName : PermissionSnapshotReceipt.KindName, item.Name, verdict.Reason);
             }
@@ -270,7 +276,12 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
         }
     }
 
-    private async Task<CustodyVerdict> ReconcilePackAsync(string name, CancellationToken term)
+    /// <summary>The resource a work item judges, as the security state names it (the onboarding push uses the same key).</summary>
+    public static string SecurityKey(bool snapshot, string name) => (snapshot ? PermissionSnapshot.KindName : PackInstalled.KindName) + " " + name;
+
+    private static string SecurityKey(WorkItem item) => SecurityKey(item.Kind == WorkKind.Snapshot, item.Name);
+
+    private async Task<(CustodyVerdict Verdict, bool Tracked)> ReconcilePackAsync(string name, CancellationToken term)
     {
         _artifacts.TryGetValue(name, out var artifact);
         _installed.TryGetValue(name, out var installed);
@@ -311,41 +322,19 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
             ["signature"] = verdict.Signature,
             ["verificationFailedReason"] = verdict.Verified ? null : verdict.Reason,
         }, published: artifact is not null, term);
-        Count(wrote);
-        return verdict;
+        Count(wrote.Written);
+        return (verdict, wrote.Exists);
     }
 
-    private async Task<CustodyVerdict> ReconcileSnapshotAsync(string name, CancellationToken term)
+    private async Task<(CustodyVerdict Verdict, bool Tracked)> ReconcileSnapshotAsync(string name, CancellationToken term)
     {
         var verdict = _snapshots.TryGetValue(name, out var snapshot)
             ? _verifier.VerifySnapshot(snapshot, _keys.Current)
             : CustodyVerdict.Refused($"{PermissionSnapshot.KindName} {_managementNamespace}/{name} no longer exists on management");
-        var version = Text(snapshot?.Spec, "version");
-        var initial = new JsonObject { ["snapshotRef"] = name, ["targetCluster"] = _cluster };
-        JsonObject? verified = null;
-        if (verdict.Verified)
-        {
-            verified = (JsonObject)initial.DeepClone();
-            verified["version"] = version;
-        }
-        var wrote = await _receipts.WriteAsync(SnapshotReceiptApi, name, initial, verified, verdict, observed =>
-        {
-            var acknowledgedAt = _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-            if (observed.ValueKind == JsonValueKind.Object && Text(observed, "acknowledgedVersion") == version
-                && Text(observed, "acknowledgedAt") is { } since)
-            {
-                acknowledgedAt = since; // Acknowledged this version before: keep when.
-            }
-            return new JsonObject
-            {
-                ["verified"] = verdict.Verified,
-                ["acknowledged"] = verdict.Verified,
-                ["acknowledgedVersion"] = verdict.Verified ? version : null,
-                ["acknowledgedAt"] = verdict.Verified ? acknowledgedAt : null,
-            };
-        }, published: snapshot?.Annotation(SignatureAnnotations.Signature) is not null, term);
-        Count(wrote);
-        return verdict;
+        var signature = snapshot?.Annotation(SignatureAnnotations.Signature);
+        var wrote = await _snapshotWriter.WriteAsync(name, snapshot?.Spec, signature, verdict, published: signature is not null, term);
+        Count(wrote.Written);
+        return (verdict, wrote.Exists);
     }
 
     private void Count(bool wrote)

@@ -19,7 +19,7 @@ public sealed class ReceiptWriter(IKubernetes client, string @namespace, TimePro
     /// <summary>Condition reason when the signature verified.</summary>
     public const string VerifiedReason = "SignatureVerified";
 
-    /// <summary>Makes the receipt say <paramref name="verdict"/>; returns whether anything was written.</summary>
+    /// <summary>Makes the receipt say <paramref name="verdict"/>; returns whether anything was written and whether the receipt exists.</summary>
     /// <param name="api">Group, version and plural of the receipt kind.</param>
     /// <param name="initialSpec">The spec to create the receipt with when it does not exist.</param>
     /// <param name="verifiedSpec">The spec to hold when verified; null leaves the spec as it is.</param>
@@ -32,14 +32,14 @@ public sealed class ReceiptWriter(IKubernetes client, string @namespace, TimePro
     /// created for it, so a resource caught between creation and signing raises no alarm. An existing receipt is
     /// still updated, so stripping a signature from something already received does.
     /// </param>
-    public async Task<bool> WriteAsync(ReceiptApi api, string name, JsonObject initialSpec, JsonObject? verifiedSpec, CustodyVerdict verdict,
+    public async Task<ReceiptOutcome> WriteAsync(ReceiptApi api, string name, JsonObject initialSpec, JsonObject? verifiedSpec, CustodyVerdict verdict,
         Func<JsonElement, JsonObject> statusFor, bool published, CancellationToken cancellationToken)
     {
         var written = false;
         var existing = await ReadAsync(api, name, cancellationToken);
         if (existing is null && !published)
         {
-            return false;
+            return new ReceiptOutcome(Written: false, Exists: false);
         }
         if (existing is null)
         {
@@ -78,7 +78,7 @@ public sealed class ReceiptWriter(IKubernetes client, string @namespace, TimePro
                 api.Group, api.Version, @namespace, api.Plural, name, cancellationToken: cancellationToken);
             written = true;
         }
-        return written;
+        return new ReceiptOutcome(written, Exists: true);
     }
 
     private async Task<JsonElement?> ReadAsync(ReceiptApi api, string name, CancellationToken cancellationToken)
@@ -158,6 +158,9 @@ public sealed class ReceiptWriter(IKubernetes client, string @namespace, TimePro
     private static bool SameJson(JsonElement a, JsonNode b) =>
         JsonCanonicalizer.Canonicalize(a).AsSpan().SequenceEqual(JsonCanonicalizer.Canonicalize(b));
 }
+
+/// <summary>Whether a receipt write changed anything, and whether the receipt exists afterwards.</summary>
+public readonly record struct ReceiptOutcome(bool Written, bool Exists);
 
 /// <summary>Group, version, plural and kind of a receipt.</summary>
 public sealed record ReceiptApi(string Group, string Version, string Plural, string Kind);

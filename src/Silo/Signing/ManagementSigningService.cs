@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Collections.Concurrent;
 using Conductor.Signing;
 using Conductor.Silo.Kubernetes;
@@ -236,6 +237,8 @@ public sealed partial class ManagementSigningService(
         SpecJson = resource.SpecJson,
         SignatureAnnotation = resource.Annotation(SignatureAnnotations.Signature),
         SpecHashAnnotation = resource.Annotation(SignatureAnnotations.SpecHash),
+        StatusSigned = resource.StatusField("signed") is { ValueKind: JsonValueKind.True or JsonValueKind.False } signed ? signed.GetBoolean() : null,
+        StatusPackSignature = resource.StatusField("packSignature") is { ValueKind: JsonValueKind.String } packSignature ? packSignature.GetString() : null,
         Artifact = key.Kind == SignedKind.PackInstalled && ArtifactKey(key) is { } artifactKey && _artifacts.TryGetValue(artifactKey, out var artifact)
             ? artifact
             : null,

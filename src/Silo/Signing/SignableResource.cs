@@ -23,8 +23,17 @@ public sealed class SignableResource : IKubernetesObject<V1ObjectMeta>
     [JsonPropertyName("spec")]
     public JsonElement? Spec { get; set; }
 
+    [JsonPropertyName("status")]
+    public JsonElement? Status { get; set; }
+
     /// <summary>The spec's JSON text, <c>null</c> when the object has none.</summary>
     public string SpecJson => Spec is { ValueKind: not JsonValueKind.Undefined } spec ? spec.GetRawText() : "null";
+
+    /// <summary>A top-level status field, when present and of the wanted kind.</summary>
+    public JsonElement? StatusField(string name) =>
+        Status is { ValueKind: JsonValueKind.Object } status && status.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value
+            : null;
 
     public string? Annotation(string key) => Metadata.Annotations?.TryGetValue(key, out var value) == true ? value : null;
 }

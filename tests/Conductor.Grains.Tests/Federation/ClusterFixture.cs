@@ -65,6 +65,8 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.HeartBeatInterval = HeartBeat;
                 o.StoreNamespace = s_namespace;
                 o.RunnerConfigNamespace = s_namespace;
+                o.TenantNamespace = s_namespace;
+                o.TalosClusterNamespace = s_namespace;
             });
         });
     }

@@ -188,5 +188,13 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
             RevocationQueue.Enqueue(notice);
             return Task.CompletedTask;
         }
+
+        public ConcurrentQueue<PermissionSnapshotOffer> SnapshotQueue { get; } = new();
+
+        public Task SendPermissionSnapshotAsync(PermissionSnapshotOffer offer)
+        {
+            SnapshotQueue.Enqueue(offer);
+            return Task.CompletedTask;
+        }
     }
 }

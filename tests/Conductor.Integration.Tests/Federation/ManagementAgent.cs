@@ -68,6 +68,8 @@ public sealed class ManagementAgent : IAsyncDisposable
         {
             o.HeartBeatInterval = HeartBeat;
             o.RunnerConfigNamespace = _fixture.ManagementNamespace;
+            o.TenantNamespace = _fixture.ManagementNamespace;
+            o.TalosClusterNamespace = _fixture.ManagementNamespace;
         });
         builder.Services.Configure<RevocationWatchOptions>(o => o.Namespace = _fixture.ManagementNamespace);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));

@@ -21,18 +21,18 @@ public sealed class FederationContractTests
     }
 
     [Fact]
-    public void Envelope_PayloadOneof_HoldsExactlyTheSixMessageTypes()
+    public void Envelope_PayloadOneof_HoldsExactlyTheEightMessageTypes()
     {
         var oneof = Assert.Single(Envelope.Descriptor.Oneofs);
         var payloads = oneof.Fields.Select(f => f.MessageType.Name).Order(StringComparer.Ordinal).ToArray();
 
         Assert.Equal(
-            ["AuditEventAck", "AuditEventBatch", "HeartBeat", "RevocationPush",
+            ["AuditEventAck", "AuditEventBatch", "HeartBeat", "PermissionSnapshotAck", "PermissionSnapshotPush", "RevocationPush",
              "RunnerConfigValidationRequest", "RunnerConfigValidationResponse"],
             payloads);
         // One MessageType value per payload, plus the proto3 zero value.
         var messageType = FederationReflection.Descriptor.EnumTypes.Single(e => e.Name == nameof(MessageType));
-        Assert.Equal(7, messageType.Values.Count);
+        Assert.Equal(9, messageType.Values.Count);
     }
 
     [Fact]

@@ -1,12 +1,15 @@
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Conductor.Observability;
 using Conductor.Signing;
 using Conductor.Silo.Tests.Kubernetes;
 using Conductor.TestSupport.Kubernetes;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 
 namespace Conductor.Silo.Tests.Signing;
@@ -73,6 +76,42 @@ public sealed class ManagementSigningServiceTests(ManagementTenantNamespace ns) 
         Assert.NotEqual(SignedObjects.Annotation(first, SignatureAnnotations.Signature), SignedObjects.Annotation(second, SignatureAnnotations.Signature));
         Assert.Equal("1.2.4", second.GetProperty("spec").GetProperty("version").GetString());
         Assert.Equal(JsonCanonicalizer.Canonicalize(second.GetProperty("spec")), secret.Data[SignedArtifactSecret.ArtifactKey]);
+    }
+
+    [Fact]
+    public async Task Start_PackDeliveryAndSnapshotSigned_StatusShowsSignatureAndSignaturesMetricCounts()
+    {
+        await using var silos = await SigningSilos.StartAsync(ns.Client, ns.Name, KeyA);
+        var scope = silos.Cluster.Silos[0].ServiceProvider.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener();
+        long signatures = 0;
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // Other tests' silos have meters of the same name: count only this silo's.
+            if (instrument.Meter.Name == ConductorMetrics.MeterName && instrument.Name == "conductor.signatures" && ReferenceEquals(instrument.Meter.Scope, scope))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Exchange(ref signatures, value));
+        listener.Start();
+        var delivery = NewName();
+        var snapshot = NewName();
+
+        var createdDelivery = await SignedObjects.CreateAsync(ns.Client, SignedKind.PackDelivery, ns.Name, delivery, ns.Cluster);
+        var createdSnapshot = await SignedObjects.CreateAsync(ns.Client, SignedKind.PermissionSnapshot, ns.Name, snapshot, ns.Cluster);
+        var signedDelivery = await SignedObjects.WaitSignedAsync(ns.Client, SignedKind.PackDelivery, ns.Name, delivery,
+            SignedObjects.ResourceVersion(createdDelivery), Verifier);
+        var signedSnapshot = await SignedObjects.WaitSignedAsync(ns.Client, SignedKind.PermissionSnapshot, ns.Name, snapshot,
+            SignedObjects.ResourceVersion(createdSnapshot), Verifier);
+        listener.RecordObservableInstruments();
+
+        SignatureAnnotations.TryParse(SignedObjects.Annotation(signedDelivery, SignatureAnnotations.Signature), out var signature);
+        Assert.True(SignedObjects.Status(signedDelivery, "signed")?.GetBoolean());
+        Assert.Equal(signature!.Signature, SignedObjects.Status(signedDelivery, "packSignature")?.GetString());
+        Assert.True(SignedObjects.Status(signedSnapshot, "signed")?.GetBoolean());
+        // At least these two; objects an earlier test of this class left signed by another key are re-signed too.
+        Assert.True(Interlocked.Read(ref signatures) >= 2, $"signatures metric {Interlocked.Read(ref signatures)}, expected at least 2");
     }
 
     [Fact]
@@ -269,6 +308,8 @@ public sealed class ManagementSigningServiceTests(ManagementTenantNamespace ns) 
         SpecJson = observed.GetProperty("spec").GetRawText(),
         SignatureAnnotation = SignedObjects.Annotation(observed, SignatureAnnotations.Signature),
         SpecHashAnnotation = SignedObjects.Annotation(observed, SignatureAnnotations.SpecHash),
+        StatusSigned = SignedObjects.Status(observed, "signed")?.GetBoolean(),
+        StatusPackSignature = SignedObjects.Status(observed, "packSignature")?.GetString(),
     };
 
     private static string Sha256(JsonElement spec) => Convert.ToHexStringLower(SHA256.HashData(JsonCanonicalizer.Canonicalize(spec)));

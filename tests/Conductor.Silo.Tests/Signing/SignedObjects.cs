@@ -115,7 +115,36 @@ public static class SignedObjects
     public static Task<JsonElement> WaitSignedAsync(IKubernetes client, SignedKind kind, string @namespace, string name, string fromVersion,
         SpecVerifier verifier, string? keyId = null) =>
         WaitForAsync(client, kind, @namespace, name, fromVersion, item => Verify(item, verifier).IsValid
-            && (keyId is null || Verify(item, verifier).KeyId == keyId));
+            && (keyId is null || Verify(item, verifier).KeyId == keyId) && StatusShowsSignature(kind, item));
+
+    /// <summary>A top-level status field, when present.</summary>
+    public static JsonElement? Status(JsonElement resource, string field) =>
+        resource.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object && status.TryGetProperty(field, out var value)
+            && value.ValueKind != JsonValueKind.Null
+            ? value
+            : null;
+
+    /// <summary>
+    /// The signer's last write to a PackDelivery or PermissionSnapshot is its status (signed, packSignature): waiting for
+    /// it means the signer is done with the object. PackInstalled has no such status.
+    /// </summary>
+    public static bool StatusShowsSignature(SignedKind kind, JsonElement item)
+    {
+        if (kind == SignedKind.PackInstalled)
+        {
+            return true;
+        }
+        if (Status(item, "signed") is not { ValueKind: JsonValueKind.True })
+        {
+            return false;
+        }
+        if (kind != SignedKind.PackDelivery)
+        {
+            return true;
+        }
+        SignatureAnnotations.TryParse(Annotation(item, SignatureAnnotations.Signature), out var signature);
+        return Status(item, "packSignature")?.GetString() == signature?.Signature;
+    }
 
     public static SpecVerification Verify(JsonElement resource, SpecVerifier verifier)
     {

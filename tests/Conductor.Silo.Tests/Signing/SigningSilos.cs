@@ -1,3 +1,4 @@
+using Conductor.Observability;
 using Conductor.Signing;
 using Conductor.Silo.Signing;
 using Conductor.TestSupport;
@@ -45,6 +46,8 @@ public sealed class SigningSilos : IAsyncDisposable
             });
             host.Services.TryAddSingleton(TimeProvider.System);
             host.Services.AddSingleton(client);
+            host.Services.AddMetrics();
+            host.Services.TryAddSingleton<ConductorMetrics>();
             host.Services.AddManagementSigning(host.Configuration);
         });
         var cluster = builder.Build();

@@ -111,6 +111,9 @@ public sealed partial class FederationService(
                     RunnerConfigValidationResponse = verdict.ToWire(),
                 }, cancellationToken);
                 break;
+            case Envelope.PayloadOneofCase.PermissionSnapshotAck:
+                await session.PermissionSnapshotAckedAsync(streamId, envelope.PermissionSnapshotAck.ToDomain());
+                break;
             default:
                 throw Violation(envelope, $"{envelope.Type} travels from management to tenants, never the other way");
         }

@@ -11,4 +11,6 @@ internal sealed class TenantStreamObserver(EnvelopeOutbox outbox) : ITenantStrea
     public Task SendAuditAckAsync(ulong highWaterMark) => outbox.SendAsync(FederationMapping.AuditAck(highWaterMark)).AsTask();
 
     public Task SendRevocationAsync(RevocationNotice notice) => outbox.SendAsync(FederationMapping.Revocation(notice)).AsTask();
+
+    public Task SendPermissionSnapshotAsync(PermissionSnapshotOffer offer) => outbox.SendAsync(FederationMapping.SnapshotPush(offer)).AsTask();
 }

@@ -66,7 +66,33 @@ public static class FederationMapping
         Envelope.PayloadOneofCase.AuditEventAck => MessageType.AuditEventAck,
         Envelope.PayloadOneofCase.RevocationPush => MessageType.RevocationPush,
         Envelope.PayloadOneofCase.RunnerConfigValidationResponse => MessageType.RunnerConfigValidationResponse,
+        Envelope.PayloadOneofCase.PermissionSnapshotPush => MessageType.PermissionSnapshotPush,
+        Envelope.PayloadOneofCase.PermissionSnapshotAck => MessageType.PermissionSnapshotAck,
         _ => MessageType.Unspecified,
+    };
+
+    public static PermissionSnapshotOffer ToDomain(this PermissionSnapshotPush push) =>
+        new(push.Namespace, push.Name, push.SpecJson, push.Signature, push.Version);
+
+    public static PermissionSnapshotAcknowledgement ToDomain(this PermissionSnapshotAck ack) =>
+        new(ack.Name, ack.AcknowledgedVersion, ack.Verified, ack.Reason);
+
+    public static Envelope SnapshotPush(PermissionSnapshotOffer offer) => new()
+    {
+        Type = MessageType.PermissionSnapshotPush,
+        PermissionSnapshotPush = new PermissionSnapshotPush
+        {
+            Namespace = offer.Namespace, Name = offer.Name, SpecJson = offer.SpecJson, Signature = offer.Signature, Version = offer.Version,
+        },
+    };
+
+    public static Envelope SnapshotAck(PermissionSnapshotAcknowledgement ack) => new()
+    {
+        Type = MessageType.PermissionSnapshotAck,
+        PermissionSnapshotAck = new PermissionSnapshotAck
+        {
+            Name = ack.Name, AcknowledgedVersion = ack.AcknowledgedVersion, Verified = ack.Verified, Reason = ack.Reason,
+        },
     };
 
     public static Envelope HeartBeat(bool isAck, ulong ackedSequence = 0) =>

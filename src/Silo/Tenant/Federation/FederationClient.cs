@@ -1,10 +1,12 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Conductor.Custody;
 using Conductor.Federation;
 using Conductor.Resources.Seam;
 using Conductor.Silo.Federation.AuditWal;
 using Conductor.Silo.Federation.Gateway;
+using Conductor.Silo.Leadership;
 using Grpc.Core;
 using Grpc.Net.Client;
 using k8s;
@@ -16,11 +18,13 @@ namespace Conductor.Silo.Tenant.Federation;
 /// <summary>
 /// The tenant's end of the federation channel: dials <c>MGMT_ENDPOINT</c> with the client certificate (re-read at
 /// every attempt), runs one <see cref="FederationSession"/> per stream and reconnects with exponential backoff and
-/// jitter. <see cref="ValidateRunnerConfigAsync"/> fails closed while no stream is live.
+/// jitter. <see cref="ValidateRunnerConfigAsync"/> fails closed while no stream is live. Where the agent runs a Lease
+/// election, only the leader dials (management keeps one stream per cluster, and the onboarding handshake's writes are
+/// the leader's): it dials after winning and hangs up the moment it loses.
 /// </summary>
 public sealed partial class FederationClient(
     IOptions<FederationClientOptions> options, AuditWal wal, RevokedArtifacts revoked, FederationChannelState state,
-    TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    TimeProvider time, ILoggerFactory loggers, ILeadership? leadership = null, IPermissionSnapshotInbox? inbox = null) : BackgroundService
 {
     /// <summary>Rule of the finding returned when validation fails closed for want of a live channel.</summary>
     public const string ChannelDownRule = "FederationChannelDown";
@@ -60,11 +64,13 @@ public sealed partial class FederationClient(
         {
             try
             {
+                var term = leadership is null ? CancellationToken.None : await leadership.WaitForLeadershipAsync(stoppingToken);
+                using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term);
                 LogConnecting(_logger, ClusterId, _options.Endpoint);
                 using var channel = OpenChannel();
-                using var call = new Conductor.Federation.Protocol.Federation.FederationClient(channel).Connect(cancellationToken: stoppingToken);
-                var session = new FederationSession(call, ClusterId, wal, revoked, state, _options, time, _logger);
-                if (await session.RunAsync(stoppingToken))
+                using var call = new Conductor.Federation.Protocol.Federation.FederationClient(channel).Connect(cancellationToken: leading.Token);
+                var session = new FederationSession(call, ClusterId, wal, revoked, state, _options, time, _logger, inbox);
+                if (await session.RunAsync(leading.Token))
                 {
                     backoff.Reset();
                 }

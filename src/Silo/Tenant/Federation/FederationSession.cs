@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Conductor.Custody;
 using Conductor.Federation;
 using Conductor.Federation.Protocol;
 using Conductor.Grains.Federation;
@@ -12,11 +13,12 @@ namespace Conductor.Silo.Tenant.Federation;
 /// <summary>
 /// One open stream to management: replays the audit WAL from the last acknowledged sequence and then follows it,
 /// sends heartbeats, answers management's, applies acknowledgements to the WAL and revocations to
-/// <see cref="RevokedArtifacts"/>, and correlates validation responses. Every write goes through one outbox.
+/// <see cref="RevokedArtifacts"/>, hands onboarding PermissionSnapshot pushes to custody verification and acknowledges
+/// them, and correlates validation responses. Every write goes through one outbox.
 /// </summary>
 public sealed partial class FederationSession(
     AsyncDuplexStreamingCall<Envelope, Envelope> call, string clusterId, AuditWal wal, RevokedArtifacts revoked,
-    FederationChannelState state, FederationClientOptions options, TimeProvider time, ILogger logger)
+    FederationChannelState state, FederationClientOptions options, TimeProvider time, ILogger logger, IPermissionSnapshotInbox? inbox = null)
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ValidationVerdict>> _validations = new(StringComparer.Ordinal);
     private readonly HeartBeatMonitor _monitor = new(options.MissedAckThreshold);
@@ -101,6 +103,10 @@ public sealed partial class FederationSession(
             case Envelope.PayloadOneofCase.RevocationPush when envelope.RevocationPush.ToDomain(clusterId) is { } notice:
                 await revoked.ApplyAsync(notice, cancellationToken);
                 break;
+            case Envelope.PayloadOneofCase.PermissionSnapshotPush:
+                // Answered off the read loop: verification writes to the apiserver, and heartbeats must keep flowing meanwhile.
+                _ = AcknowledgeAsync(envelope.PermissionSnapshotPush.ToDomain(), outbox, cancellationToken);
+                break;
             case Envelope.PayloadOneofCase.RunnerConfigValidationResponse:
                 if (_validations.TryGetValue(envelope.RunnerConfigValidationResponse.RequestId, out var waiting))
                 {
@@ -111,6 +117,38 @@ public sealed partial class FederationSession(
             default:
                 LogIgnored(logger, clusterId, envelope.Type, envelope.Sequence);
                 break;
+        }
+    }
+
+    private async Task AcknowledgeAsync(PermissionSnapshotOffer offer, EnvelopeOutbox outbox, CancellationToken cancellationToken)
+    {
+        PermissionSnapshotAcknowledgement answer;
+        try
+        {
+            answer = inbox is null
+                ? new PermissionSnapshotAcknowledgement(offer.Name, "", false,
+                    $"PermissionSnapshot {offer.Namespace}/{offer.Name}: custody verification is not running on cluster {clusterId}, so nothing can verify it")
+                : await inbox.ReceiveAsync(offer, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Unacknowledged: management pushes it again at the next connect.
+            LogPushFailed(logger, e, clusterId, offer.Namespace, offer.Name);
+            answer = new PermissionSnapshotAcknowledgement(offer.Name, "", false,
+                $"PermissionSnapshot {offer.Namespace}/{offer.Name}: cluster {clusterId} could not record it: {e.Message}");
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            await outbox.SendAsync(FederationMapping.SnapshotAck(answer), cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
+        {
+            // The stream ended first; the reconnect brings the push again.
         }
     }
 
@@ -194,6 +232,10 @@ public sealed partial class FederationSession(
 
     [LoggerMessage(EventId = 3313, Level = LogLevel.Error, Message = "Federation sender of cluster {ClusterId} failed; ending the stream to start over")]
     private static partial void LogSenderFailed(ILogger logger, Exception exception, string clusterId);
+
+    [LoggerMessage(EventId = 3314, Level = LogLevel.Warning,
+        Message = "Cluster {ClusterId} could not record PermissionSnapshot {Namespace}/{Name} pushed by management; it stays unacknowledged")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, string clusterId, string @namespace, string name);
 
     [LoggerMessage(EventId = 3312, Level = LogLevel.Warning, Message = "Cluster {ClusterId} ignored a {Type} envelope {Sequence} from management")]
     private static partial void LogIgnored(ILogger logger, string clusterId, MessageType type, ulong sequence);

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Conductor.Federation;
+using Conductor.Grains.Federation.Storage;
+using Conductor.Resources;
+using Conductor.Resources.Guardian;
+using Conductor.Runner;
+using Conductor.Signing;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Conductor.Grains.Federation.Onboarding;
+
+/// <summary>
+/// Management's half of the onboarding handshake (seed §15, import mode), on the management cluster: which signed
+/// PermissionSnapshots of a tenant still wait for its acknowledgement, and the recording of the tenant's answer as the
+/// PermissionSnapshotAcknowledged condition of its TalosCluster (and, when verified, the snapshot's
+/// <c>status.lastAckedVersion</c>). The tenant verifies what it is sent; management sends only what carries a signature.
+/// </summary>
+public sealed partial class PermissionSnapshotHandshake(
+    IKubernetes kube, IOptions<FederationGrainOptions> options, RunnerConfigConditionWriter conditions, ILogger<PermissionSnapshotHandshake> logger)
+{
+    /// <summary>Condition reason when the tenant verified and installed the snapshot.</summary>
+    public const string AcknowledgedReason = "TenantAcknowledged";
+
+    /// <summary>Condition reason when the tenant refused the snapshot.</summary>
+    public const string RefusedReason = "TenantRefused";
+
+    /// <summary>
+    /// The signed snapshots targeting <paramref name="clusterId"/> whose acknowledgement is not recorded: the
+    /// TalosCluster condition is not True, or the snapshot's <c>status.lastAckedVersion</c> is not its version.
+    /// </summary>
+    public async Task<IReadOnlyList<PermissionSnapshotOffer>> PendingAsync(string clusterId, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var @namespace = settings.TenantNamespaceOf(clusterId);
+        var acknowledged = await ConditionIsTrueAsync(clusterId, cancellationToken);
+        var list = await kube.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(
+            GuardianApi.Group, GuardianApi.Version, @namespace, PermissionSnapshot.Plural, cancellationToken: cancellationToken);
+        var pending = new List<PermissionSnapshotOffer>();
+        foreach (var item in list.GetProperty("items").EnumerateArray())
+        {
+            var metadata = item.GetProperty("metadata");
+            var name = metadata.GetProperty("name").GetString() ?? "";
+            var spec = item.TryGetProperty("spec", out var s) ? s : default;
+            if (Text(spec, "targetCluster") != clusterId)
+            {
+                continue;
+            }
+            var signature = metadata.TryGetProperty("annotations", out var annotations) && annotations.TryGetProperty(SignatureAnnotations.Signature, out var value)
+                ? value.GetString()
+                : null;
+            if (signature is null)
+            {
+                LogNotSignedYet(logger, @namespace, name, clusterId);
+                continue;
+            }
+            var version = Text(spec, "version") ?? "";
+            var lastAcked = item.TryGetProperty("status", out var status) ? Text(status, "lastAckedVersion") : null;
+            if (acknowledged && lastAcked == version)
+            {
+                continue;
+            }
+            pending.Add(new PermissionSnapshotOffer(@namespace, name, spec.GetRawText(), signature, version));
+        }
+        return pending;
+    }
+
+    /// <summary>Records the tenant's answer on its TalosCluster and, when verified, on the snapshot.</summary>
+    public async Task RecordAsync(string clusterId, PermissionSnapshotAcknowledgement acknowledgement, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var @namespace = settings.TenantNamespaceOf(clusterId);
+        LogRecording(logger, clusterId, @namespace, acknowledgement.Name, acknowledgement.AcknowledgedVersion, acknowledgement.Verified);
+        if (acknowledgement.Verified)
+        {
+            await SetLastAckedAsync(@namespace, acknowledgement, cancellationToken);
+        }
+        var message = acknowledgement.Verified
+            ? $"Cluster {clusterId} verified and acknowledged {PermissionSnapshot.KindName} {@namespace}/{acknowledgement.Name} version {acknowledgement.AcknowledgedVersion}"
+            : $"Cluster {clusterId} refused {PermissionSnapshot.KindName} {@namespace}/{acknowledgement.Name}: {acknowledgement.Reason}";
+        await conditions.SetAsync(RunnerConfigConditionWriter.TalosClusters, settings.TalosClusterNamespaceOf(clusterId), clusterId,
+            ConditionTypes.PermissionSnapshotAcknowledged, acknowledgement.Verified,
+            acknowledgement.Verified ? AcknowledgedReason : RefusedReason, message, absentMeansFalse: false, cancellationToken);
+    }
+
+    private async Task SetLastAckedAsync(string @namespace, PermissionSnapshotAcknowledgement acknowledgement, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var patch = new JsonObject { ["status"] = new JsonObject { ["lastAckedVersion"] = acknowledgement.AcknowledgedVersion } };
+            await kube.CustomObjects.PatchNamespacedCustomObjectStatusAsync<JsonElement>(
+                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), GuardianApi.Group, GuardianApi.Version, @namespace,
+                PermissionSnapshot.Plural, acknowledgement.Name, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            LogSnapshotGone(logger, @namespace, acknowledgement.Name);
+        }
+    }
+
+    private async Task<bool> ConditionIsTrueAsync(string clusterId, CancellationToken cancellationToken)
+    {
+        var target = RunnerConfigConditionWriter.TalosClusters;
+        try
+        {
+            var cluster = await kube.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
+                target.Group, target.Version, options.Value.TalosClusterNamespaceOf(clusterId), target.Plural, clusterId, cancellationToken);
+            return cluster.TryGetProperty("status", out var status) && status.TryGetProperty("conditions", out var list)
+                && list.ValueKind == JsonValueKind.Array
+                && list.EnumerateArray().Any(c => Text(c, "type") == ConditionTypes.PermissionSnapshotAcknowledged && Text(c, "status") == "True");
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private static string? Text(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    [LoggerMessage(EventId = 3130, Level = LogLevel.Information,
+        Message = "Not pushing PermissionSnapshot {Namespace}/{Name} to cluster {ClusterId}: it is not signed yet")]
+    private static partial void LogNotSignedYet(ILogger logger, string @namespace, string name, string clusterId);
+
+    [LoggerMessage(EventId = 3131, Level = LogLevel.Information,
+        Message = "Recording cluster {ClusterId}'s answer for PermissionSnapshot {Namespace}/{Name} version {Version}: verified {Verified}")]
+    private static partial void LogRecording(ILogger logger, string clusterId, string @namespace, string name, string version, bool verified);
+
+    [LoggerMessage(EventId = 3132, Level = LogLevel.Warning,
+        Message = "PermissionSnapshot {Namespace}/{Name} was deleted before its acknowledgement could be recorded on it")]
+    private static partial void LogSnapshotGone(ILogger logger, string @namespace, string name);
+}

@@ -1,0 +1,233 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Conductor.Grains.Federation.Onboarding;
+using Conductor.Grains.Signing;
+using Conductor.Integration.Tests.Federation;
+using Conductor.Resources;
+using Conductor.Resources.Guardian;
+using Conductor.Resources.Platform;
+using Conductor.Runner;
+using Conductor.Signing;
+using Conductor.Silo.Custody;
+using Conductor.TestSupport.Logging;
+using Grpc.Health.V1;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Conductor.Integration.Tests;
+
+/// <summary>
+/// The onboarding handshake (seed §15, import mode) end to end: a management silo with the federation gateway on the
+/// management apiserver, and a tenant agent (Lease leader, federation client, custody verification, PermissionService)
+/// on the tenant apiserver, over real Kestrel mTLS. Management pushes the cluster's signed PermissionSnapshot when the
+/// tenant connects; the tenant verifies, installs it with its receipt and acknowledges; management records the answer
+/// on the tenant's TalosCluster.
+/// </summary>
+[Collection(FederationCollection.Name)]
+public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFixture<FederationFixture>, IAsyncDisposable
+{
+    private static readonly Ed25519PrivateKey ManagementKey = Ed25519PrivateKey.Generate();
+    private static readonly Ed25519PrivateKey OtherKey = Ed25519PrivateKey.Generate();
+
+    private readonly RecordingLoggerProvider _logs = new();
+    private readonly List<IAsyncDisposable> _running = [];
+
+    // Orleans logs the first when the only silo stops and its activations have nowhere to migrate; ASP.NET logs each
+    // NOT_SERVING health answer at Error, and the PermissionService is not serving before onboarding by design.
+    private readonly HashSet<string> _expectedErrors = new(StringComparer.Ordinal) { "LogErrorSelectingMigrationDestination", "HealthCheckEnd" };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Connect_SignedSnapshotPushed_ReceiptAcknowledgedConditionRecordedAndPermissionServiceServing()
+    {
+        var (management, tenant) = await PrepareAsync("onb", ManagementKey);
+        var snapshot = await CreateSignedSnapshotAsync(tenant.ClusterId, ManagementKey);
+        await CreateTalosClusterAsync(tenant.ClusterId);
+        await management.StartAsync();
+        await tenant.StartAsync();
+        Assert.NotEqual(HealthCheckResponse.Types.ServingStatus.Serving, await tenant.HealthAsync());
+
+        var receipt = await Eventually.MatchAsync(() => ReadReceiptAsync(tenant, snapshot), r => r?.Status?.Acknowledged == true, "receipt acknowledged");
+        var condition = await Eventually.MatchAsync(() => ReadConditionAsync(tenant.ClusterId), c => c?.Status == "True", "TalosCluster condition True");
+        var serving = await Eventually.MatchAsync(tenant.HealthAsync, s => s == HealthCheckResponse.Types.ServingStatus.Serving, "PermissionService serving");
+        var copy = await fixture.Tenant.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
+            GuardianApi.Group, GuardianApi.Version, tenant.Namespace, PermissionSnapshot.Plural, snapshot, Ct);
+        var onManagement = await ReadSnapshotAsync(fixture.Management, fixture.ManagementNamespace, snapshot);
+
+        Assert.True(receipt!.Status!.Verified);
+        Assert.Equal(Version, receipt.Status.AcknowledgedVersion);
+        Assert.Equal(Version, receipt.Spec.Version);
+        Assert.Equal(PermissionSnapshotHandshake.AcknowledgedReason, condition!.Reason);
+        Assert.Contains($"{fixture.ManagementNamespace}/{snapshot} version {Version}", condition.Message, StringComparison.Ordinal);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, serving);
+        Assert.Equal(onManagement.GetProperty("metadata").GetProperty("annotations").GetProperty(SignatureAnnotations.Signature).GetString(),
+            copy.GetProperty("metadata").GetProperty("annotations").GetProperty(SignatureAnnotations.Signature).GetString());
+        Assert.Equal(Version, onManagement.GetProperty("status").GetProperty("lastAckedVersion").GetString());
+        var runnerConfig = await FederationFixture.ReadRunnerConfigAsync(fixture.Tenant, tenant.Namespace, tenant.ClusterId);
+        Assert.DoesNotContain(runnerConfig.Status?.Conditions ?? [], c => c.Type == ConditionTypes.DegradedSecurityState && c.Status == "True");
+        Assert.Contains(_logs.Entries, e => e.EventId.Name == "LogOffering");
+    }
+
+    [Fact]
+    public async Task Connect_TamperedSnapshotPushed_RefusedDegradedAndNotAcknowledged()
+    {
+        var (management, tenant) = await PrepareAsync("tmp", ManagementKey);
+        var snapshot = await CreateSignedSnapshotAsync(tenant.ClusterId, ManagementKey);
+        await CreateTalosClusterAsync(tenant.ClusterId);
+        // Changed after signing: the annotation no longer covers the spec.
+        await PatchSnapshotAsync(snapshot, new JsonObject { ["spec"] = new JsonObject { ["freshnessWindowSeconds"] = 999999 } });
+        await management.StartAsync();
+        await tenant.StartAsync();
+
+        var receipt = await Eventually.MatchAsync(() => ReadReceiptAsync(tenant, snapshot), r => r?.Status?.DegradedSecurityState == true, "receipt degraded");
+        var condition = await Eventually.MatchAsync(() => ReadConditionAsync(tenant.ClusterId), c => c is not null, "TalosCluster condition");
+        var degraded = await Eventually.MatchAsync(() => FederationFixture.ReadRunnerConfigAsync(fixture.Tenant, tenant.Namespace, tenant.ClusterId),
+            r => r.Status?.Conditions?.Any(c => c.Type == ConditionTypes.DegradedSecurityState && c.Status == "True") == true, "RunnerConfig degraded");
+
+        Assert.NotEqual(true, receipt!.Status!.Acknowledged);
+        Assert.Null(receipt.Status.AcknowledgedVersion);
+        Assert.Contains($"PermissionSnapshot {fixture.ManagementNamespace}/{snapshot}", receipt.Status.DegradedReason, StringComparison.Ordinal);
+        Assert.Contains(nameof(SpecVerificationStatus.BadSignature), receipt.Status.DegradedReason, StringComparison.Ordinal);
+        Assert.Equal("False", condition!.Status);
+        Assert.Equal(PermissionSnapshotHandshake.RefusedReason, condition.Reason);
+        Assert.Contains(nameof(SpecVerificationStatus.BadSignature), condition.Message, StringComparison.Ordinal);
+        var securityState = Assert.Single(degraded.Status!.Conditions!, c => c.Type == ConditionTypes.DegradedSecurityState);
+        Assert.Equal(ConditionReasons.SignatureInvalid, securityState.Reason);
+        Assert.Contains($"PermissionSnapshot {fixture.ManagementNamespace}/{snapshot}", securityState.Message, StringComparison.Ordinal);
+        Assert.NotEqual(HealthCheckResponse.Types.ServingStatus.Serving, await tenant.HealthAsync());
+        var onManagement = await ReadSnapshotAsync(fixture.Management, fixture.ManagementNamespace, snapshot);
+        Assert.False(onManagement.TryGetProperty("status", out var status) && status.TryGetProperty("lastAckedVersion", out _));
+    }
+
+    [Fact]
+    public async Task Reconnect_RefusedSnapshotResigned_PushedAgainAcknowledgedAndDegradedCleared()
+    {
+        var (management, tenant) = await PrepareAsync("rep", ManagementKey);
+        var snapshot = await CreateSignedSnapshotAsync(tenant.ClusterId, OtherKey);
+        await CreateTalosClusterAsync(tenant.ClusterId);
+        await management.StartAsync();
+        await tenant.StartAsync();
+        await Eventually.MatchAsync(() => ReadConditionAsync(tenant.ClusterId), c => c?.Status == "False", "refused (unknown key)");
+
+        // Management re-signs with the key the tenant trusts; the next connect pushes it again.
+        await SignAsync(snapshot, ManagementKey);
+        await management.StopAsync();
+        await management.StartAsync();
+
+        var condition = await Eventually.MatchAsync(() => ReadConditionAsync(tenant.ClusterId), c => c?.Status == "True", "acknowledged after reconnect");
+        var receipt = await Eventually.MatchAsync(() => ReadReceiptAsync(tenant, snapshot), r => r?.Status?.Acknowledged == true, "receipt acknowledged");
+        var cleared = await Eventually.MatchAsync(() => FederationFixture.ReadRunnerConfigAsync(fixture.Tenant, tenant.Namespace, tenant.ClusterId),
+            r => r.Status?.Conditions?.Any(c => c.Type == ConditionTypes.DegradedSecurityState && c.Status == "False") == true, "degraded cleared");
+
+        Assert.Equal(PermissionSnapshotHandshake.AcknowledgedReason, condition!.Reason);
+        Assert.False(receipt!.Status!.DegradedSecurityState);
+        Assert.Equal(SecurityStateReporter.VerifiedReason,
+            Assert.Single(cleared.Status!.Conditions!, c => c.Type == ConditionTypes.DegradedSecurityState).Reason);
+        Assert.True(_logs.Entries.Count(e => e.EventId.Name == "LogOffering") >= 2);
+    }
+
+    private const string Version = "2026-11-27T10:00:00Z";
+
+    private async Task<(ManagementAgent Management, OnboardingTenant Tenant)> PrepareAsync(string prefix, params Ed25519PrivateKey[] trusted)
+    {
+        var management = new ManagementAgent(fixture, _logs);
+        _running.Add(management);
+        var clusterId = Topology.NewClusterId(prefix);
+        var @namespace = await fixture.CreateTenantNamespaceAsync();
+        await FederationFixture.CreateRunnerConfigAsync(fixture.Management, fixture.ManagementNamespace, clusterId);
+        await FederationFixture.CreateRunnerConfigAsync(fixture.Tenant, @namespace, clusterId);
+        var tenant = new OnboardingTenant(fixture, management, clusterId, @namespace, _logs, trusted);
+        _running.Insert(0, tenant); // stopped before management
+        return (management, tenant);
+    }
+
+    private async Task<string> CreateSignedSnapshotAsync(string clusterId, Ed25519PrivateKey key)
+    {
+        var name = $"snap-{Guid.NewGuid().ToString("N")[..8]}";
+        var snapshot = new JsonObject
+        {
+            ["apiVersion"] = GuardianApi.ApiVersion,
+            ["kind"] = PermissionSnapshot.KindName,
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = fixture.ManagementNamespace },
+            ["spec"] = new JsonObject
+            {
+                ["targetCluster"] = clusterId,
+                ["version"] = Version,
+                ["freshnessWindowSeconds"] = 300,
+                ["principalPermissions"] = new JsonArray(new JsonObject
+                {
+                    ["principalRef"] = "system:serviceaccount:team-a:deployer",
+                    ["allowedOperations"] = new JsonArray(new JsonObject
+                    {
+                        ["apiGroup"] = "apps", ["resource"] = "deployments", ["verbs"] = new JsonArray("get", "list"),
+                    }),
+                }),
+            },
+        };
+        await fixture.Management.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(snapshot, GuardianApi.Group, GuardianApi.Version,
+            fixture.ManagementNamespace, PermissionSnapshot.Plural, cancellationToken: Ct);
+        await SignAsync(name, key);
+        return name;
+    }
+
+    /// <summary>Signs the stored spec as the management signing grain does (same digest, same annotations).</summary>
+    private async Task SignAsync(string name, Ed25519PrivateKey key)
+    {
+        var stored = await ReadSnapshotAsync(fixture.Management, fixture.ManagementNamespace, name);
+        var desired = DesiredSignature.For(SpecDigest.Of(stored.GetProperty("spec").GetRawText()), key);
+        await PatchSnapshotAsync(name, new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["annotations"] = new JsonObject { [SignatureAnnotations.Signature] = desired.Signature, [SignatureAnnotations.SpecHash] = desired.SpecHash },
+            },
+        });
+    }
+
+    private Task PatchSnapshotAsync(string name, JsonObject patch) =>
+        fixture.Management.CustomObjects.PatchNamespacedCustomObjectAsync<JsonElement>(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            GuardianApi.Group, GuardianApi.Version, fixture.ManagementNamespace, PermissionSnapshot.Plural, name, cancellationToken: Ct);
+
+    private Task CreateTalosClusterAsync(string clusterId) =>
+        fixture.Management.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(new JsonObject
+        {
+            ["apiVersion"] = SeamApi.ApiVersion,
+            ["kind"] = TalosCluster.KindName,
+            ["metadata"] = new JsonObject { ["name"] = clusterId, ["namespace"] = fixture.ManagementNamespace },
+            ["spec"] = new JsonObject { ["mode"] = "import", ["role"] = "tenant" },
+        }, SeamApi.Group, SeamApi.Version, fixture.ManagementNamespace, TalosCluster.Plural, cancellationToken: Ct);
+
+    private async Task<V1Condition?> ReadConditionAsync(string clusterId)
+    {
+        var raw = await fixture.Management.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
+            SeamApi.Group, SeamApi.Version, fixture.ManagementNamespace, TalosCluster.Plural, clusterId, Ct);
+        var cluster = KubernetesJson.Deserialize<TalosCluster>(raw.GetRawText());
+        return cluster.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.PermissionSnapshotAcknowledged);
+    }
+
+    private async Task<PermissionSnapshotReceipt?> ReadReceiptAsync(OnboardingTenant tenant, string name)
+    {
+        var list = await fixture.Tenant.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(
+            GuardianApi.Group, GuardianApi.Version, tenant.Namespace, PermissionSnapshotReceipt.Plural, fieldSelector: $"metadata.name={name}", cancellationToken: Ct);
+        var item = list.GetProperty("items").EnumerateArray().FirstOrDefault();
+        return item.ValueKind == JsonValueKind.Undefined ? null : KubernetesJson.Deserialize<PermissionSnapshotReceipt>(item.GetRawText());
+    }
+
+    private static Task<JsonElement> ReadSnapshotAsync(IKubernetes client, string @namespace, string name) =>
+        client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(GuardianApi.Group, GuardianApi.Version, @namespace, PermissionSnapshot.Plural, name, Ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var running in _running)
+        {
+            await running.DisposeAsync();
+        }
+        var unexpected = _logs.Entries
+            .Where(e => e.Level >= LogLevel.Error && !_expectedErrors.Contains(e.EventId.Name ?? ""))
+            .Select(e => $"{e.Category} {e.EventId.Name}: {e.Message} {e.Exception}")
+            .ToList();
+        Assert.True(unexpected.Count == 0, "Unexpected error logs:\n" + string.Join('\n', unexpected));
+    }
+}
