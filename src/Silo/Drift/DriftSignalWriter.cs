@@ -38,7 +38,8 @@ public sealed partial class DriftSignalWriter(IKubernetes management, string @na
                 DriftReason = observation.Reason,
                 ObservedAt = Seconds(now),
             },
-            DriftAction.Confirm => spec! with { State = DriftState.Confirmed, CorrelationId = "" },
+            // The reference writes correlationID ""; it is omitted here because the API server rejects "" as null.
+            DriftAction.Confirm => spec! with { State = DriftState.Confirmed, CorrelationId = null },
             _ => throw new InvalidOperationException($"unknown drift action {action}"),
         };
         LogWriting(logger, action.ToString(), @namespace, observation.Signal, observation.Drifted ? observation.Reason : "drift resolved",

@@ -109,9 +109,10 @@ public sealed partial class PackDriftCheck(IKubernetes local, ApiDiscovery disco
         var slash = entry.ApiVersion.LastIndexOf('/');
         return new AffectedObjectRef
         {
-            Group = slash < 0 ? "" : entry.ApiVersion[..slash],
+            // Omitted rather than "": this API server rejects an empty string in these fields as null.
+            Group = slash < 0 ? null : entry.ApiVersion[..slash],
             Kind = entry.Kind,
-            Namespace = entry.Namespace ?? "",
+            Namespace = string.IsNullOrEmpty(entry.Namespace) ? null : entry.Namespace,
             Name = entry.Name,
         };
     }

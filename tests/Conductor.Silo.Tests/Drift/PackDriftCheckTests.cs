@@ -64,7 +64,7 @@ public sealed class PackDriftCheckTests(TenantReceiptNamespace tenant) : IClassF
         Assert.NotNull(observation);
         Assert.True(observation.Drifted);
         Assert.Equal($"resource v1 ConfigMap/{tenant.Name}/{name} missing from cluster", observation.Reason);
-        Assert.Equal("", observation.Affected.Group);
+        Assert.Null(observation.Affected.Group);
         Assert.Equal("ConfigMap", observation.Affected.Kind);
         Assert.Equal(tenant.Name, observation.Affected.Namespace);
         Assert.Equal(name, observation.Affected.Name);
