@@ -29,10 +29,10 @@ public enum DriftAction
 /// </summary>
 public static class DriftTransition
 {
-    /// <summary>Escalations after which management stops retrying and records TerminalDrift.</summary>
+    /// <summary>Default escalations after which management stops retrying and records TerminalDrift.</summary>
     public const int EscalationLimit = 3;
 
-    public static DriftAction Next(DriftSignalSpec? existing, bool drifted)
+    public static DriftAction Next(DriftSignalSpec? existing, bool drifted, int limit = EscalationLimit)
     {
         if (existing is null)
         {
@@ -45,7 +45,7 @@ public static class DriftTransition
         return existing.State switch
         {
             DriftState.Confirmed => DriftAction.Restart,
-            DriftState.Queued when existing.EscalationCounter >= EscalationLimit => DriftAction.None,
+            DriftState.Queued when existing.EscalationCounter >= limit => DriftAction.None,
             DriftState.Queued when !string.IsNullOrEmpty(existing.CorrectionJobRef) => DriftAction.Escalate,
             // Queued without a correction: management found nothing to redeploy, so nothing happened to count.
             _ => DriftAction.None,

@@ -1,4 +1,5 @@
 using Conductor.Silo.Federation.Gateway;
+using Conductor.Silo.Drift;
 using Conductor.Silo.Federation;
 using Conductor.Silo.Membership;
 using Conductor.Silo.Sequencing;
@@ -33,6 +34,7 @@ public static class ManagementRoleExtensions
         });
         builder.Services.AddStepSequencing(builder.Configuration);
         builder.AddManagementSigning();
+        builder.Services.AddDriftSignalHandler();
 
         // The federation gateway starts once its CA is configured (FEDERATION_CA_CERT_PATH), as the reference does.
         if (builder.Configuration[FederationGatewayOptions.CaCertificatePathVariable] is { Length: > 0 })

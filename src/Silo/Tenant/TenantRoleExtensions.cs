@@ -1,4 +1,5 @@
 using Conductor.Silo.Custody;
+using Conductor.Silo.Drift;
 using Conductor.Silo.Permissions;
 using Conductor.Silo.Sweep;
 using Conductor.Silo.Tenant.Federation;
@@ -18,6 +19,7 @@ public static class TenantRoleExtensions
         builder.Services.AddTenantBootstrapSweep();
         builder.Services.AddPermissionService();
         builder.AddCustodyVerification();
+        builder.Services.AddTenantDriftDetection();
 
         // The federation client starts once management's address is configured (MGMT_ENDPOINT), as the reference does.
         if (builder.Configuration[FederationClientOptions.EndpointVariable] is { Length: > 0 })

@@ -1,0 +1,63 @@
+using Conductor.Silo.Custody;
+using Conductor.Silo.Discovery;
+using Conductor.Silo.Leadership;
+using Microsoft.Extensions.Options;
+using k8s;
+
+namespace Conductor.Silo.Drift;
+
+/// <summary>
+/// Starts <see cref="TenantDriftService"/> when <c>MGMT_KUBECONFIG_PATH</c> is set (signals live on management);
+/// otherwise says, once, that drift on this cluster is not reported.
+/// </summary>
+public sealed partial class TenantDriftHost(IOptions<DriftOptions> options, IKubernetes local, ILeadership leadership, LeaderOnlyWriter writer,
+    TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggers.CreateLogger<TenantDriftHost>();
+    private IKubernetes? _management;
+    private TenantDriftService? _service;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.TenantEnabled)
+        {
+            LogDisabled(_logger, CustodyOptions.ManagementKubeconfigEnvVar);
+            return;
+        }
+        _management = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(settings.ManagementKubeconfigPath));
+        _service = Create(settings, local, _management, leadership, writer, time, loggers);
+        await _service.StartAsync(cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_service is { } service)
+        {
+            await service.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_service is { } service)
+        {
+            await service.DisposeAsync();
+        }
+        _management?.Dispose();
+    }
+
+    /// <summary>Composes the tenant drift service for a local and a management client.</summary>
+    public static TenantDriftService Create(DriftOptions settings, IKubernetes local, IKubernetes management, ILeadership leadership,
+        LeaderOnlyWriter writer, TimeProvider time, ILoggerFactory loggers)
+    {
+        var signals = new DriftSignalWriter(management, DriftNames.TenantNamespace(settings.ClusterRef), writer, time, settings.EscalationLimit,
+            loggers.CreateLogger<DriftSignalWriter>());
+        var packs = new PackDriftCheck(local, new ApiDiscovery(local), loggers.CreateLogger<PackDriftCheck>());
+        var reconciler = new TenantDriftReconciler(settings, local, packs, signals, loggers.CreateLogger<TenantDriftReconciler>());
+        return new TenantDriftService(settings, local, reconciler, leadership, time, loggers);
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Drift detection is off: {Variable} is not set; set it to the management kubeconfig so missing pack resources and version drift are reported")]
+    private static partial void LogDisabled(ILogger logger, string variable);
+}
