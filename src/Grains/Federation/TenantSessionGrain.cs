@@ -1,5 +1,6 @@
 using Conductor.Federation;
 using Conductor.Grains.Federation.Storage;
+using Conductor.Observability;
 using Conductor.Runner;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,8 @@ namespace Conductor.Grains.Federation;
 /// written to Kubernetes, as the FederationChannelDegraded condition of the tenant's RunnerConfig.
 /// </summary>
 public sealed partial class TenantSessionGrain(
-    IOptions<FederationGrainOptions> options, TimeProvider time, RunnerConfigConditionWriter conditions, ILogger<TenantSessionGrain> logger)
+    IOptions<FederationGrainOptions> options, TimeProvider time, RunnerConfigConditionWriter conditions, ConductorMetrics metrics,
+    ILogger<TenantSessionGrain> logger)
     : Grain, ITenantSessionGrain
 {
     private readonly HeartBeatMonitor _monitor = new(options.Value.MissedAckThreshold);
@@ -28,6 +30,16 @@ public sealed partial class TenantSessionGrain(
     {
         var interval = options.Value.HeartBeatInterval;
         this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_monitor.Degraded)
+        {
+            metrics.TenantRecovered(); // the gauge counts live sessions; this one is going away
+        }
+
         return Task.CompletedTask;
     }
 
@@ -75,6 +87,7 @@ public sealed partial class TenantSessionGrain(
         _lastAck = time.GetUtcNow();
         if (_monitor.Acked())
         {
+            metrics.TenantRecovered();
             LogRestored(logger, ClusterId);
         }
 
@@ -90,6 +103,7 @@ public sealed partial class TenantSessionGrain(
     {
         if (_monitor.Tick())
         {
+            metrics.TenantDegraded();
             LogDegraded(logger, ClusterId, _monitor.Missed, _observer is not null);
         }
 
