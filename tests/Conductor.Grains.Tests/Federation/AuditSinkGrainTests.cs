@@ -1,6 +1,7 @@
-using Conductor.Federation;
-using Conductor.Grains.Federation.Storage;
 using System.Diagnostics.Metrics;
+using Conductor.Federation;
+using Conductor.Grains.Federation;
+using Conductor.Grains.Federation.Storage;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 
