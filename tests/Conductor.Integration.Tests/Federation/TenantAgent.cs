@@ -48,6 +48,12 @@ public sealed class TenantAgent : IAsyncDisposable
     /// <summary>Most events per envelope; small values make a batch boundary fall mid-stream.</summary>
     public int BatchMaxEvents { get; set; } = 500;
 
+    /// <summary>Where the tenant dials; management's own endpoint unless a forwarder stands in front.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>First reconnect delay; a long one proves a reconnect that happens without backing off.</summary>
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException($"Tenant {ClusterId} is not running");
 
     public AuditWal Wal => Services.GetRequiredService<AuditWal>();
@@ -65,7 +71,7 @@ public sealed class TenantAgent : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [FederationClientOptions.EndpointVariable] = _management.Endpoint,
+            [FederationClientOptions.EndpointVariable] = Endpoint ?? _management.Endpoint,
             [FederationClientOptions.ClientCertificatePathVariable] = _certificatePath,
             [FederationClientOptions.ClientKeyPathVariable] = _keyPath,
             [FederationClientOptions.CaCertificatePathVariable] = _management.CaCertificatePath,
@@ -79,8 +85,8 @@ public sealed class TenantAgent : IAsyncDisposable
         builder.Services.Configure<FederationClientOptions>(o =>
         {
             o.HeartBeatInterval = ManagementAgent.HeartBeat;
-            o.ReconnectInitialDelay = TimeSpan.FromMilliseconds(100);
-            o.ReconnectMaxDelay = TimeSpan.FromMilliseconds(500);
+            o.ReconnectInitialDelay = ReconnectInitialDelay;
+            o.ReconnectMaxDelay = ReconnectInitialDelay * 5;
             o.ValidationTimeout = TimeSpan.FromSeconds(10);
             o.AuditBatchMaxEvents = BatchMaxEvents;
         });
