@@ -48,13 +48,22 @@ public sealed class GracefulDrainTests(FederationFixture fixture) : IClassFixtur
         await _second.StartAsync();
         var durable = new ConcurrentDictionary<ulong, string>();
         using var stop = new CancellationTokenSource();
-        var recorder = Task.Run(() => RecordUntilAsync(tenant, durable, stop.Token), Ct);
+        var recorder = Task.Run(() => tenant.RecordUntilAsync(durable, stop.Token), Ct);
         await Eventually.TrueAsync(() => tenant.Wal.AckedSequence >= 30, "audit flowing to the first replica");
 
         _forwarder!.Target = _second.Port;
         var logsBeforeStop = _topology.Logs.Entries.Count;
         await _topology.Management.StopAsync();
-        await Eventually.MatchAsync(() => _second.SessionAsync(tenant.ClusterId), s => s.Connected, "the tenant's stream on the second replica");
+        try
+        {
+            await Eventually.MatchAsync(() => _second.SessionAsync(tenant.ClusterId), s => s.Connected, "the tenant's stream on the second replica");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "\nLogs since the stop:\n" + string.Join('\n', _topology.Logs.Entries.Skip(logsBeforeStop)
+                .Where(l => l.Category.StartsWith("Conductor", StringComparison.Ordinal) || l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning)
+                .Take(80).Select(l => $"{l.Level} {l.Category} {l.EventId.Name}: {l.Message} {l.Exception?.GetType().Name} {l.Exception?.Message}")), e);
+        }
         var ackedOnFirst = tenant.Wal.AckedSequence;
         await Eventually.TrueAsync(() => tenant.Wal.AckedSequence >= ackedOnFirst + 30, "audit flowing to the second replica");
         await stop.CancelAsync();
@@ -67,17 +76,5 @@ public sealed class GracefulDrainTests(FederationFixture fixture) : IClassFixtur
         Assert.Contains(afterStop, e => e.EventId.Name == "LogStreamDrained");
         Assert.Contains(afterStop, e => e.EventId.Name == "LogClosedCleanly");
         Assert.DoesNotContain(afterStop, e => e.EventId.Name is "LogStreamEnded" or "LogStoreFailed" or "LogDrainCut");
-    }
-
-    private static async Task RecordUntilAsync(TenantAgent tenant, ConcurrentDictionary<ulong, string> durable, CancellationToken stop)
-    {
-        for (var i = 1; !stop.IsCancellationRequested; i++)
-        {
-            durable[await tenant.RecordAsync(i)] = $"item-{i}";
-            if (i % 10 == 0)
-            {
-                await Task.Yield();
-            }
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Conductor.Federation.Protocol;
 using Conductor.Silo.Federation.AuditWal;
 using Conductor.Silo.Startup;
@@ -122,6 +123,19 @@ public sealed class TenantAgent : IAsyncDisposable
         Outcome = "allowed",
         MatchedPolicy = "cluster-policy",
     });
+
+    /// <summary>Records events until <paramref name="stop"/>, noting each sequence the WAL reported durable.</summary>
+    public async Task RecordUntilAsync(ConcurrentDictionary<ulong, string> durable, CancellationToken stop)
+    {
+        for (var i = 1; !stop.IsCancellationRequested; i++)
+        {
+            durable[await RecordAsync(i)] = $"item-{i}";
+            if (i % 10 == 0)
+            {
+                await Task.Yield();
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }

@@ -141,7 +141,15 @@ public sealed partial class FederationService(
             LogReleaseFailed(logger, clusterId, e.Message);
         }
 
-        grains.DeleteObjectReference<ITenantStreamObserver>(reference);
+        try
+        {
+            grains.DeleteObjectReference<ITenantStreamObserver>(reference);
+        }
+        catch (Exception e)
+        {
+            // The runtime is stopping: the reference goes with it. The stream still ends cleanly.
+            LogReleaseFailed(logger, clusterId, e.Message);
+        }
     }
 
     private RpcException Violation(Envelope envelope, string rule)
