@@ -29,6 +29,9 @@ try
     await EchoBaseline.EventsPerSecondAsync(pki, batches: 100, EventsPerBatch); // warm-up: JIT and TLS, not measured
     var baseline = await EchoBaseline.EventsPerSecondAsync(pki, batches: 2000, EventsPerBatch);
     Console.WriteLine($"baseline   raw Grpc.AspNetCore bidi echo (mTLS, same batches): {baseline:N0} events/s");
+    var (writes, ceiling, chunkBytes) = await ConfigMapBaseline.MeasureAsync(kube, ns, writes: 40);
+    Console.WriteLine($"baseline   apiserver ConfigMap create of one full audit chunk ({chunkBytes:N0} bytes gzip): {writes:F1} writes/s " +
+        $"= {ceiling:N0} events/s ceiling for one cluster's sink ({100 * ceiling / baseline:F1}% of the echo)");
 
     var (app, port) = await BenchManagement.StartAsync(pki, kube, ns, heartBeat);
     await using (app)

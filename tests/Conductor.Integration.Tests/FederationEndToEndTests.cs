@@ -55,7 +55,7 @@ public sealed class FederationEndToEndTests(FederationFixture fixture) : IClassF
 
         await Eventually.TrueAsync(() => First.Wal.AckedSequence == last, "the WAL acknowledged up to the last event");
         var stored = await _topology.Store(First).ReadAllAsync(CancellationToken.None);
-        var (mark, _) = await _topology.Store(First).ReadHighWaterMarkAsync(CancellationToken.None);
+        var (mark, _) = await _topology.Store(First).RecoverHighWaterMarkAsync(CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(1, 25).Select(i => (ulong)i), stored.Select(e => e.Sequence));
         Assert.Equal(Enumerable.Range(1, 25).Select(i => $"item-{i}"), stored.Select(e => e.Name));

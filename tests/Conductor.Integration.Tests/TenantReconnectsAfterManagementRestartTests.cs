@@ -35,7 +35,7 @@ public sealed class TenantReconnectsAfterManagementRestartTests(FederationFixtur
         var pack = await CreatePackAsync(_topology.Tenants[0].ClusterId);
         var durable = _topology.Tenants.ToDictionary(t => t.ClusterId, _ => new ConcurrentDictionary<ulong, string>());
         using var stop = new CancellationTokenSource();
-        var recorders = _topology.Tenants.Select(t => Task.Run(() => RecordUntilAsync(t, durable[t.ClusterId], stop.Token), Ct)).ToList();
+        var recorders = _topology.Tenants.Select(t => Task.Run(() => t.RecordUntilAsync(durable[t.ClusterId], stop.Token), Ct)).ToList();
         await Eventually.TrueAsync(() => _topology.Tenants.All(t => t.Wal.AckedSequence >= 20), "audit flowing from both tenants");
 
         await _topology.Management.StopAsync();
@@ -72,18 +72,6 @@ public sealed class TenantReconnectsAfterManagementRestartTests(FederationFixtur
 
     private static string? Degraded(Resources.Seam.RunnerConfig rc) =>
         rc.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.FederationChannelDegraded)?.Status;
-
-    private static async Task RecordUntilAsync(TenantAgent tenant, ConcurrentDictionary<ulong, string> durable, CancellationToken stop)
-    {
-        for (var i = 1; !stop.IsCancellationRequested; i++)
-        {
-            durable[await tenant.RecordAsync(i)] = $"item-{i}";
-            if (i % 10 == 0)
-            {
-                await Task.Yield();
-            }
-        }
-    }
 
     private async Task<string> CreatePackAsync(string clusterId)
     {

@@ -1,5 +1,6 @@
 using Conductor.Federation;
 using Conductor.Grains.Federation.Storage;
+using Conductor.Observability;
 using k8s;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,38 +9,65 @@ namespace Conductor.Grains.Federation;
 
 /// <summary>
 /// Stores one cluster's audit events in Kubernetes (<see cref="AuditChunkStore"/>) and answers with the highest
-/// contiguous stored sequence, only once it is stored. The in-memory mark is a cache rebuilt from the
-/// high-water-mark ConfigMap on activation; a replay of stored events writes nothing.
+/// contiguous stored sequence, only once it is stored. One chunk write per store in the common case: the mark
+/// checkpoint is written only every <see cref="CheckpointEveryChunks"/> chunks and on deactivation, because the
+/// chunks themselves say how far the run goes (activation follows them from the checkpoint). A replay of stored
+/// events writes nothing.
 /// </summary>
-public sealed partial class AuditSinkGrain(IKubernetes kube, IOptions<FederationGrainOptions> options, ILogger<AuditSinkGrain> logger)
+public sealed partial class AuditSinkGrain(
+    IKubernetes kube, IOptions<FederationGrainOptions> options, ConductorMetrics metrics, ILogger<AuditSinkGrain> logger)
     : Grain, IAuditSinkGrain
 {
+    /// <summary>Chunks stored between two checkpoints: bounds the chain activation has to follow.</summary>
+    public const int CheckpointEveryChunks = 8;
+
     private const int MaxMarkConflicts = 10;
 
     private string _clusterId = "";
     private AuditChunkStore _store = null!;
     private ulong _highWaterMark;
+    private ulong _checkpoint;
     private string? _resourceVersion;
+    private int _chunksSinceCheckpoint;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _clusterId = this.GetPrimaryKeyString();
         _store = new AuditChunkStore(kube, options.Value.StoreNamespace, _clusterId);
-        (_highWaterMark, _resourceVersion) = await _store.ReadHighWaterMarkAsync(cancellationToken);
+        (_checkpoint, _resourceVersion) = await _store.ReadHighWaterMarkAsync(cancellationToken);
+        _highWaterMark = await _store.FollowChunksAsync(_checkpoint, cancellationToken);
+        // A checkpoint found lagging (a crash, a lost deactivation) is brought up to date at the next store.
+        _chunksSinceCheckpoint = _highWaterMark == _checkpoint ? 0 : CheckpointEveryChunks;
         LogActivated(logger, _clusterId, _store.Namespace, _highWaterMark);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CheckpointAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // Only a shortcut is lost: the next activation follows the chunks from the older checkpoint.
+            LogCheckpointFailed(logger, e, _clusterId);
+        }
     }
 
     public Task<ulong> GetHighWaterMarkAsync() => Task.FromResult(_highWaterMark);
 
     public async Task<ulong> StoreAsync(AuditBatch batch)
     {
+        metrics.AuditEventsReceived(batch.Events.Length);
+        var before = _highWaterMark;
         var duplicates = batch.Events.Count(e => e.Sequence <= _highWaterMark);
+        var chunks = 0;
         while (AuditChunking.ContiguousAfter(batch.Events, _highWaterMark) is { Count: > 0 } run)
         {
-            var (events, json) = AuditChunking.FirstChunk(run);
+            var (events, payload) = AuditChunking.FirstChunk(run);
             LogStoring(logger, _clusterId, _store.Namespace, events[0].Sequence, events.Count);
-            var held = await _store.CreateChunkAsync(events, json, CancellationToken.None);
-            await AdvanceAsync(held);
+            _highWaterMark = Math.Max(_highWaterMark, await _store.CreateChunkAsync(events, payload, CancellationToken.None));
+            chunks++;
         }
 
         if (duplicates > 0)
@@ -47,33 +75,44 @@ public sealed partial class AuditSinkGrain(IKubernetes kube, IOptions<Federation
             LogDuplicates(logger, _clusterId, duplicates, _highWaterMark);
         }
 
+        if (chunks > 0 && (_chunksSinceCheckpoint += chunks) >= CheckpointEveryChunks)
+        {
+            await CheckpointAsync(CancellationToken.None);
+        }
+
+        metrics.AuditEventsAcked((long)(_highWaterMark - before));
         return _highWaterMark;
     }
 
-    /// <summary>Moves the durable mark to <paramref name="value"/>; a concurrent writer's higher mark is adopted.</summary>
-    private async Task AdvanceAsync(ulong value)
+    /// <summary>Moves the stored checkpoint to the mark; a concurrent writer's higher checkpoint is kept.</summary>
+    private async Task CheckpointAsync(CancellationToken cancellationToken)
     {
+        if (_checkpoint == _highWaterMark)
+        {
+            return;
+        }
+
         for (var attempt = 0; attempt < MaxMarkConflicts; attempt++)
         {
-            if (await _store.WriteHighWaterMarkAsync(value, _resourceVersion, CancellationToken.None) is { } written)
+            if (await _store.WriteHighWaterMarkAsync(_highWaterMark, _resourceVersion, cancellationToken) is { } written)
             {
-                (_highWaterMark, _resourceVersion) = (value, written);
+                (_checkpoint, _resourceVersion, _chunksSinceCheckpoint) = (_highWaterMark, written, 0);
                 return;
             }
 
-            var (stored, resourceVersion) = await _store.ReadHighWaterMarkAsync(CancellationToken.None);
-            LogMarkConflict(logger, _clusterId, stored, value);
-            (_highWaterMark, _resourceVersion) = (Math.Max(_highWaterMark, stored), resourceVersion);
-            if (stored >= value)
+            var (stored, resourceVersion) = await _store.ReadHighWaterMarkAsync(cancellationToken);
+            LogMarkConflict(logger, _clusterId, stored, _highWaterMark);
+            _resourceVersion = resourceVersion;
+            if (stored >= _highWaterMark)
             {
-                _highWaterMark = stored;
+                (_checkpoint, _chunksSinceCheckpoint) = (stored, 0);
                 return;
             }
         }
 
         throw new InvalidOperationException(
             $"The audit high-water mark {_store.Namespace}/{_store.HighWaterMarkName} kept changing under cluster " +
-            $"{_clusterId}'s audit sink; another writer is active. Nothing was acknowledged past {_highWaterMark}");
+            $"{_clusterId}'s audit sink; another writer is active. The chunks up to {_highWaterMark} are stored; only the checkpoint lags");
     }
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Debug,
@@ -91,4 +130,8 @@ public sealed partial class AuditSinkGrain(IKubernetes kube, IOptions<Federation
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning,
         Message = "Audit high-water mark of cluster {ClusterId} was written by someone else (stored {Stored}, ours {Value}); re-reading")]
     private static partial void LogMarkConflict(ILogger logger, string clusterId, ulong stored, ulong value);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning,
+        Message = "Could not checkpoint the audit high-water mark of cluster {ClusterId} on deactivation; the next activation follows the chunks instead")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string clusterId);
 }

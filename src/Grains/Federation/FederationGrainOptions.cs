@@ -21,7 +21,7 @@ public sealed class FederationGrainOptions
     /// <summary>
     /// Namespace of the durable federation records on the management cluster: audit chunks
     /// (<c>audit-{cluster}-{firstSequence}</c>), the audit high-water mark (<c>audit-{cluster}-hwm</c>) and the
-    /// revocation ledger (<c>revocations-{cluster}</c>). Default <c>seam-system</c>.
+    /// revocation journal (<c>revocations-{time}-{random}</c> pages). Default <c>seam-system</c>.
     /// </summary>
     public string StoreNamespace { get; set; } = "seam-system";
 

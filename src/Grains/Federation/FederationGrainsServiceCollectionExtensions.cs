@@ -1,6 +1,7 @@
 using System.Globalization;
 using Conductor.Grains.Federation.Onboarding;
 using Conductor.Grains.Federation.Storage;
+using Conductor.Observability;
 using k8s;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,8 @@ public static class FederationGrainsServiceCollectionExtensions
     /// Registers what the federation grains need: <see cref="FederationGrainOptions"/> (from
     /// <c>FEDERATION_HEARTBEAT_SECONDS</c> and <c>FEDERATION_STORE_NAMESPACE</c>, validated on start) and the
     /// Kubernetes stores. An <see cref="IKubernetes"/> for the management cluster must be registered; when none is,
-    /// one is built from <c>KUBECONFIG</c> or the in-cluster service account.
+    /// one is built from <c>KUBECONFIG</c> or the in-cluster service account. The grains record into
+    /// <see cref="ConductorMetrics"/> (degraded tenants, audit events received and acknowledged).
     /// </summary>
     public static IServiceCollection AddFederationGrains(this IServiceCollection services)
     {
@@ -36,6 +38,8 @@ public static class FederationGrainsServiceCollectionExtensions
         services.TryAddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
         services.TryAddSingleton<RunnerConfigConditionWriter>();
         services.TryAddSingleton<PermissionSnapshotHandshake>();
+        services.AddMetrics();
+        services.TryAddSingleton<ConductorMetrics>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Conductor.Federation;
 using Conductor.Grains.Federation.Onboarding;
 using Conductor.Grains.Federation.Storage;
+using Conductor.Observability;
 using Conductor.Runner;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ namespace Conductor.Grains.Federation;
 /// </summary>
 public sealed partial class TenantSessionGrain(
     IOptions<FederationGrainOptions> options, TimeProvider time, RunnerConfigConditionWriter conditions, PermissionSnapshotHandshake onboarding,
+    ConductorMetrics metrics,
     ILogger<TenantSessionGrain> logger)
     : Grain, ITenantSessionGrain
 {
@@ -30,6 +32,16 @@ public sealed partial class TenantSessionGrain(
     {
         var interval = options.Value.HeartBeatInterval;
         this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_monitor.Degraded)
+        {
+            metrics.TenantRecovered(); // the gauge counts live sessions; this one is going away
+        }
+
         return Task.CompletedTask;
     }
 
@@ -118,6 +130,7 @@ public sealed partial class TenantSessionGrain(
         _lastAck = time.GetUtcNow();
         if (_monitor.Acked())
         {
+            metrics.TenantRecovered();
             LogRestored(logger, ClusterId);
         }
 
@@ -133,6 +146,7 @@ public sealed partial class TenantSessionGrain(
     {
         if (_monitor.Tick())
         {
+            metrics.TenantDegraded();
             LogDegraded(logger, ClusterId, _monitor.Missed, _observer is not null);
         }
 

@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using Conductor.Federation;
+using Conductor.Grains.Federation;
 using Conductor.Grains.Federation.Storage;
 using k8s;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conductor.Grains.Tests.Federation;
 
@@ -46,8 +49,8 @@ public sealed class AuditSinkGrainTests(ClusterFixture fixture)
         var clusterId = NewCluster();
         var store = Store(clusterId);
         // A crash between the chunk write and the mark update: the chunk of 1..4 exists, the mark is still 0.
-        var (events, json) = AuditChunking.FirstChunk(Batch(1, 2, 3, 4).Events);
-        await store.CreateChunkAsync(events, json, Ct);
+        var (events, payload) = AuditChunking.FirstChunk(Batch(1, 2, 3, 4).Events);
+        await store.CreateChunkAsync(events, payload, Ct);
 
         var acked = await fixture.Cluster.Client.GetGrain<IAuditSinkGrain>(clusterId).StoreAsync(Batch(1, 2, 3, 4, 5, 6));
 
@@ -69,7 +72,62 @@ public sealed class AuditSinkGrainTests(ClusterFixture fixture)
             labelSelector: $"{AuditChunkStore.AuditLabel}=true,{AuditChunkStore.ClusterIdLabel}={clusterId}", cancellationToken: Ct);
         Assert.Equal((ulong)count, acked);
         Assert.Equal(2, chunks.Items.Count);
-        Assert.All(chunks.Items, c => Assert.True(c.Data[AuditChunkStore.EventsKey].Length <= AuditChunkStore.MaxChunkBytes));
+        Assert.All(chunks.Items, c => Assert.True(c.BinaryData[AuditChunkStore.EventsKey].Length <= AuditChunkStore.MaxChunkBytes));
+    }
+
+    [Fact]
+    public async Task StoreAsync_FewChunks_CheckpointLagsButRecoveryFollowsTheChunks()
+    {
+        var clusterId = NewCluster();
+        var sink = fixture.Cluster.Client.GetGrain<IAuditSinkGrain>(clusterId);
+
+        await sink.StoreAsync(Batch(1, 2, 3));
+        await sink.StoreAsync(Batch(4, 5));
+        var acked = await sink.StoreAsync(Batch(6));
+
+        var (checkpoint, _) = await Store(clusterId).ReadHighWaterMarkAsync(Ct);
+        var (recovered, _) = await Store(clusterId).RecoverHighWaterMarkAsync(Ct);
+        Assert.Equal(6UL, acked);
+        Assert.True(checkpoint < acked, $"three chunks wrote the checkpoint ({checkpoint}); it is written every {AuditSinkGrain.CheckpointEveryChunks} chunks");
+        Assert.Equal(6UL, recovered);
+    }
+
+    [Fact]
+    public async Task Activate_ChunksPastTheCheckpoint_ResumesAfterTheLastChunk()
+    {
+        var clusterId = NewCluster();
+        var store = Store(clusterId);
+        // A previous activation stored 1..3 and 4..7, checkpointed 3, then its silo died.
+        await store.WriteHighWaterMarkAsync(3, null, Ct);
+        foreach (var batch in new[] { Batch(1, 2, 3), Batch(4, 5, 6, 7) })
+        {
+            var (events, payload) = AuditChunking.FirstChunk(batch.Events);
+            await store.CreateChunkAsync(events, payload, Ct);
+        }
+
+        var sink = fixture.Cluster.Client.GetGrain<IAuditSinkGrain>(clusterId);
+        var mark = await sink.GetHighWaterMarkAsync();
+        var acked = await sink.StoreAsync(Batch(6, 7, 8));
+
+        Assert.Equal(7UL, mark);
+        Assert.Equal(8UL, acked);
+        Assert.Equal([1UL, 2, 3, 4, 5, 6, 7, 8], (await store.ReadAllAsync(Ct)).Select(e => e.Sequence));
+        Assert.Equal(8UL, (await store.ReadHighWaterMarkAsync(Ct)).Value); // a lagging checkpoint is caught up at the next store
+    }
+
+    [Fact]
+    public async Task StoreAsync_ReplayAndNewEvents_MeterCountsReceivedAndAcked()
+    {
+        var clusterId = NewCluster();
+        var sink = fixture.Cluster.Client.GetGrain<IAuditSinkGrain>(clusterId);
+        using var meter = new ConductorMeterReader(fixture.SiloServices.GetRequiredService<IMeterFactory>());
+        var (received, acked) = (meter.Read("conductor.audit.events.received"), meter.Read("conductor.audit.events.acked"));
+
+        await sink.StoreAsync(Batch(1, 2, 3));
+        await sink.StoreAsync(Batch(2, 3, 4));
+
+        Assert.Equal(received + 6, meter.Read("conductor.audit.events.received"));
+        Assert.Equal(acked + 4, meter.Read("conductor.audit.events.acked"));
     }
 
     private static string NewCluster() => $"sink-{Guid.NewGuid():N}"[..20];

@@ -29,6 +29,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public string Namespace => s_namespace;
 
+    /// <summary>The silo's services (its meter factory, for metrics read through a listener).</summary>
+    public IServiceProvider SiloServices => ((InProcessSiloHandle)Cluster.Primary!).SiloHost!.Services;
+
     public async ValueTask InitializeAsync()
     {
         s_time = new FakeTimeProvider(DateTimeOffset.UtcNow);

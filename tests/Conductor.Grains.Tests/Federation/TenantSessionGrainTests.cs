@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Conductor.Federation;
 using Conductor.Resources;
@@ -6,6 +7,7 @@ using Conductor.Resources.Seam;
 using Conductor.Runner;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conductor.Grains.Tests.Federation;
 
@@ -37,8 +39,11 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         await AdvanceUntilAsync(async () => (await session.GetStatusAsync()).MissedAcks >= 3, "the third missed ack");
         var degraded = await WaitForConditionAsync(clusterId, "True");
         var status = await session.GetStatusAsync();
+        using var meter = new ConductorMeterReader(fixture.SiloServices.GetRequiredService<IMeterFactory>());
+        var degradedTenants = meter.Read("conductor.federation.degraded_tenants");
         await session.HeartBeatAckedAsync(stream);
         var restored = await WaitForConditionAsync(clusterId, "False");
+        var degradedAfterAck = meter.Read("conductor.federation.degraded_tenants");
 
         Assert.False(beforeThreshold.Degraded);
         Assert.Equal(2, beforeThreshold.MissedAcks);
@@ -47,6 +52,8 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         Assert.Equal(ConditionReasons.HeartbeatsMissed, degraded.Reason);
         Assert.Equal("HeartbeatsAcknowledged", restored.Reason);
         Assert.False((await session.GetStatusAsync()).Degraded);
+        Assert.True(degradedTenants >= 1, $"degraded_tenants read {degradedTenants} while this session was degraded");
+        Assert.Equal(degradedTenants - 1, degradedAfterAck);
         fixture.Cluster.Client.DeleteObjectReference<ITenantStreamObserver>(reference);
         GC.KeepAlive(observer);
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Conductor.Federation.Protocol;
 using Conductor.Silo.Federation.AuditWal;
 using Conductor.Silo.Startup;
@@ -48,6 +49,12 @@ public sealed class TenantAgent : IAsyncDisposable
     /// <summary>Most events per envelope; small values make a batch boundary fall mid-stream.</summary>
     public int BatchMaxEvents { get; set; } = 500;
 
+    /// <summary>Where the tenant dials; management's own endpoint unless a forwarder stands in front.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>First reconnect delay; a long one proves a reconnect that happens without backing off.</summary>
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException($"Tenant {ClusterId} is not running");
 
     public AuditWal Wal => Services.GetRequiredService<AuditWal>();
@@ -65,7 +72,7 @@ public sealed class TenantAgent : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [FederationClientOptions.EndpointVariable] = _management.Endpoint,
+            [FederationClientOptions.EndpointVariable] = Endpoint ?? _management.Endpoint,
             [FederationClientOptions.ClientCertificatePathVariable] = _certificatePath,
             [FederationClientOptions.ClientKeyPathVariable] = _keyPath,
             [FederationClientOptions.CaCertificatePathVariable] = _management.CaCertificatePath,
@@ -79,8 +86,8 @@ public sealed class TenantAgent : IAsyncDisposable
         builder.Services.Configure<FederationClientOptions>(o =>
         {
             o.HeartBeatInterval = ManagementAgent.HeartBeat;
-            o.ReconnectInitialDelay = TimeSpan.FromMilliseconds(100);
-            o.ReconnectMaxDelay = TimeSpan.FromMilliseconds(500);
+            o.ReconnectInitialDelay = ReconnectInitialDelay;
+            o.ReconnectMaxDelay = ReconnectInitialDelay * 5;
             o.ValidationTimeout = TimeSpan.FromSeconds(10);
             o.AuditBatchMaxEvents = BatchMaxEvents;
         });
@@ -116,6 +123,19 @@ public sealed class TenantAgent : IAsyncDisposable
         Outcome = "allowed",
         MatchedPolicy = "cluster-policy",
     });
+
+    /// <summary>Records events until <paramref name="stop"/>, noting each sequence the WAL reported durable.</summary>
+    public async Task RecordUntilAsync(ConcurrentDictionary<ulong, string> durable, CancellationToken stop)
+    {
+        for (var i = 1; !stop.IsCancellationRequested; i++)
+        {
+            durable[await RecordAsync(i)] = $"item-{i}";
+            if (i % 10 == 0)
+            {
+                await Task.Yield();
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }

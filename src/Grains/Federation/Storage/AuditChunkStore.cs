@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
@@ -11,16 +10,18 @@ namespace Conductor.Grains.Federation.Storage;
 /// <summary>
 /// The durable audit store of one cluster on the management cluster (DESIGN §4: what must survive a restart lives
 /// in Kubernetes). Events are written as immutable ConfigMap chunks <c>audit-{cluster}-{firstSequence:D20}</c>
-/// (data key <c>events</c>, a JSON array, at most <see cref="MaxChunkEvents"/> events and
-/// <see cref="MaxChunkBytes"/> bytes, well under the 1 MiB object limit). The highest contiguous stored sequence is
-/// ConfigMap <c>audit-{cluster}-hwm</c>, replaced only with the resourceVersion last read. A chunk is created
-/// before the mark moves past it, so a crash between the two leaves a chunk the next store finds and adopts.
+/// (binaryData key <c>events.json.gz</c>, a gzip-compressed JSON array, at most <see cref="MaxChunkEvents"/> events
+/// and <see cref="MaxChunkBytes"/> bytes, under the 1 MiB object limit): few large writes, because each apiserver
+/// write costs far more than its bytes. ConfigMap <c>audit-{cluster}-hwm</c> holds a checkpoint of the highest
+/// contiguous stored sequence, replaced only with the resourceVersion last read and written only now and then: the
+/// chunks themselves are the truth, since the chunk after sequence <c>n</c> is named after <c>n + 1</c>, so
+/// <see cref="RecoverHighWaterMarkAsync"/> follows the chain from the checkpoint to the last chunk.
 /// </summary>
 public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string clusterId)
 {
-    public const int MaxChunkEvents = 2000;
-    public const int MaxChunkBytes = 512 * 1024;
-    public const string EventsKey = "events";
+    public const int MaxChunkEvents = 16_384;
+    public const int MaxChunkBytes = 640 * 1024;
+    public const string EventsKey = "events.json.gz";
     public const string HighWaterMarkKey = "highWaterMark";
     public const string AuditLabel = "seam.ontai.dev/audit-batch";
     public const string ClusterIdLabel = "seam.ontai.dev/cluster-id";
@@ -59,6 +60,27 @@ public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string 
     }
 
     /// <summary>
+    /// The highest contiguous stored sequence: the checkpoint, then every chunk that continues it (a chunk written
+    /// after the last checkpoint, or before a crash), and the resourceVersion guarding the checkpoint.
+    /// </summary>
+    public async Task<(ulong Value, string? ResourceVersion)> RecoverHighWaterMarkAsync(CancellationToken cancellationToken)
+    {
+        var (checkpoint, resourceVersion) = await ReadHighWaterMarkAsync(cancellationToken);
+        return (await FollowChunksAsync(checkpoint, cancellationToken), resourceVersion);
+    }
+
+    /// <summary>The end of the run of chunks continuing <paramref name="highWaterMark"/>: one read per chunk.</summary>
+    public async Task<ulong> FollowChunksAsync(ulong highWaterMark, CancellationToken cancellationToken)
+    {
+        while (await ReadLastSequenceAsync(ChunkName(highWaterMark + 1), highWaterMark + 1, cancellationToken) is { } last)
+        {
+            highWaterMark = last;
+        }
+
+        return highWaterMark;
+    }
+
+    /// <summary>
     /// Writes the mark guarded by <paramref name="resourceVersion"/> (null: create it) and returns the new
     /// resourceVersion, or null when someone else wrote first (the caller re-reads).
     /// </summary>
@@ -93,7 +115,7 @@ public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string 
     /// the chunk of that first sequence holds. When such a chunk exists already (written before a crash or by a
     /// previous activation), nothing is written and its own last sequence is returned: events never change.
     /// </summary>
-    public async Task<ulong> CreateChunkAsync(IReadOnlyList<Conductor.Federation.AuditRecord> events, byte[] json, CancellationToken cancellationToken)
+    public async Task<ulong> CreateChunkAsync(IReadOnlyList<Conductor.Federation.AuditRecord> events, byte[] payload, CancellationToken cancellationToken)
     {
         var first = events[0].Sequence;
         var last = events[^1].Sequence;
@@ -110,7 +132,7 @@ public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string 
                     [LastSequenceAnnotation] = last.ToString(CultureInfo.InvariantCulture),
                 },
             },
-            Data = new Dictionary<string, string> { [EventsKey] = Encoding.UTF8.GetString(json) },
+            BinaryData = new Dictionary<string, byte[]> { [EventsKey] = payload },
         };
         try
         {
@@ -119,23 +141,44 @@ public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string 
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {
-            var existing = await kube.CoreV1.ReadNamespacedConfigMapAsync(map.Metadata.Name, @namespace, cancellationToken: cancellationToken);
-            var text = existing.Metadata.Annotations is { } found && found.TryGetValue(LastSequenceAnnotation, out var raw) ? raw : null;
-            return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var held) && held >= first
-                ? held
-                : throw new InvalidDataException(
-                    $"Audit chunk ConfigMap {@namespace}/{map.Metadata.Name} has annotation {LastSequenceAnnotation}='{text}'; " +
-                    "it must be the chunk's last sequence. Delete the damaged chunk so the tenant's replay rewrites it");
+            return await ReadLastSequenceAsync(map.Metadata.Name, first, cancellationToken)
+                ?? throw new InvalidOperationException($"Audit chunk ConfigMap {@namespace}/{map.Metadata.Name} existed and then vanished; retry");
         }
     }
 
-    /// <summary>Reads every stored event of this cluster, in sequence order (tests and audits).</summary>
+    /// <summary>The last sequence the chunk <paramref name="name"/> holds, or null when there is no such chunk.</summary>
+    private async Task<ulong?> ReadLastSequenceAsync(string name, ulong first, CancellationToken cancellationToken)
+    {
+        V1ObjectMeta metadata;
+        try
+        {
+            metadata = (await kube.CoreV1.ReadNamespacedConfigMapAsync(name, @namespace, cancellationToken: cancellationToken)).Metadata;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        var text = metadata.Annotations is { } found && found.TryGetValue(LastSequenceAnnotation, out var raw) ? raw : null;
+        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var held) && held >= first
+            ? held
+            : throw new InvalidDataException(
+                $"Audit chunk ConfigMap {@namespace}/{name} has annotation {LastSequenceAnnotation}='{text}'; " +
+                "it must be the chunk's last sequence. Delete the damaged chunk so the tenant's replay rewrites it");
+    }
+
+    /// <summary>
+    /// Reads every stored event of this cluster, in sequence order, each once (tests and audits): two sink
+    /// activations racing through a silo handover can leave chunks that overlap, never ones that disagree.
+    /// </summary>
     public async Task<IReadOnlyList<Conductor.Federation.AuditRecord>> ReadAllAsync(CancellationToken cancellationToken)
     {
         var maps = await kube.CoreV1.ListNamespacedConfigMapAsync(
             @namespace, labelSelector: $"{AuditLabel}=true,{ClusterIdLabel}={clusterId}", cancellationToken: cancellationToken);
         return [.. maps.Items
             .OrderBy(m => m.Metadata.Name, StringComparer.Ordinal)
-            .SelectMany(m => JsonSerializer.Deserialize<List<Conductor.Federation.AuditRecord>>(m.Data[EventsKey], Json) ?? [])];
+            .SelectMany(m => AuditChunking.Decompress(m.BinaryData[EventsKey]))
+            .DistinctBy(e => e.Sequence)
+            .OrderBy(e => e.Sequence)];
     }
 }

@@ -1,9 +1,10 @@
+using System.IO.Compression;
 using System.Text.Json;
 using Conductor.Federation;
 
 namespace Conductor.Grains.Federation.Storage;
 
-/// <summary>Picks what a batch adds to the stored run, and cuts it into chunks that fit one ConfigMap.</summary>
+/// <summary>Picks what a batch adds to the stored run, and cuts it into compressed chunks that fit one ConfigMap.</summary>
 public static class AuditChunking
 {
     /// <summary>The events continuing the run after <paramref name="highWaterMark"/>, without duplicates or gaps.</summary>
@@ -27,38 +28,46 @@ public static class AuditChunking
         return run;
     }
 
-    /// <summary>The longest prefix of <paramref name="run"/> that fits one chunk, and its JSON.</summary>
-    public static (List<AuditRecord> Events, byte[] Json) FirstChunk(IReadOnlyList<AuditRecord> run)
+    /// <summary>
+    /// The longest prefix of <paramref name="run"/> (at most <see cref="AuditChunkStore.MaxChunkEvents"/>) whose
+    /// gzip-compressed JSON array fits <see cref="AuditChunkStore.MaxChunkBytes"/>, and that compressed payload.
+    /// Audit events repeat most of their text, so a chunk usually holds the full event count; a prefix that does
+    /// not fit is halved until it does.
+    /// </summary>
+    public static (List<AuditRecord> Events, byte[] Payload) FirstChunk(IReadOnlyList<AuditRecord> run)
     {
-        var parts = new List<byte[]>();
-        var bytes = 2; // the brackets
-        foreach (var record in run.Take(AuditChunkStore.MaxChunkEvents))
+        var count = Math.Min(run.Count, AuditChunkStore.MaxChunkEvents);
+        while (true)
         {
-            var part = JsonSerializer.SerializeToUtf8Bytes(record, AuditChunkStore.Json);
-            if (parts.Count > 0 && bytes + part.Length + 1 > AuditChunkStore.MaxChunkBytes)
+            var events = run.Take(count).ToList();
+            var payload = Compress(events);
+            if (payload.Length <= AuditChunkStore.MaxChunkBytes || count == 1)
             {
-                break;
+                return payload.Length <= AuditChunkStore.MaxChunkBytes
+                    ? (events, payload)
+                    : throw new InvalidDataException(
+                        $"Audit event {events[0].Sequence} compresses to {payload.Length} bytes, over the {AuditChunkStore.MaxChunkBytes}-byte chunk limit; " +
+                        "the tenant must not record events this large");
             }
 
-            parts.Add(part);
-            bytes += part.Length + (parts.Count > 1 ? 1 : 0);
+            count /= 2;
         }
+    }
 
-        var json = new byte[bytes];
-        json[0] = (byte)'[';
-        var offset = 1;
-        for (var i = 0; i < parts.Count; i++)
+    public static byte[] Compress(IReadOnlyList<AuditRecord> events)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         {
-            if (i > 0)
-            {
-                json[offset++] = (byte)',';
-            }
-
-            parts[i].CopyTo(json, offset);
-            offset += parts[i].Length;
+            JsonSerializer.Serialize(gzip, events, AuditChunkStore.Json);
         }
 
-        json[offset] = (byte)']';
-        return ([.. run.Take(parts.Count)], json);
+        return buffer.ToArray();
+    }
+
+    public static List<AuditRecord> Decompress(byte[] payload)
+    {
+        using var gzip = new GZipStream(new MemoryStream(payload), CompressionMode.Decompress);
+        return JsonSerializer.Deserialize<List<AuditRecord>>(gzip, AuditChunkStore.Json) ?? [];
     }
 }

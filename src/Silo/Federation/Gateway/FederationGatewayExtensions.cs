@@ -15,7 +15,8 @@ public static class FederationGatewayExtensions
     /// Registers the management federation gateway: options from <c>FEDERATION_PORT</c>,
     /// <c>FEDERATION_CA_CERT_PATH</c>, <c>FEDERATION_SERVER_CERT_PATH</c> and <c>FEDERATION_SERVER_KEY_PATH</c>
     /// (validated on start), gRPC, and the mTLS Kestrel listener. Note that an explicit Kestrel listener replaces
-    /// URL-based bindings, so other ports of the process must be added with <c>Listen</c> too.
+    /// URL-based bindings, so other ports of the process must be added with <c>Listen</c> too. On shutdown the
+    /// streams drain cleanly (<see cref="FederationDrain"/>).
     /// </summary>
     public static IServiceCollection AddFederationGateway(this IServiceCollection services)
     {
@@ -43,6 +44,9 @@ public static class FederationGatewayExtensions
         services.AddSingleton<FederationCredentials>();
         services.AddSingleton<ClientCertificateVerifier>();
         services.AddSingleton<FederationStreamRegistry>();
+        services.AddSingleton<FederationDrain>();
+        services.AddHostedService(sp => sp.GetRequiredService<FederationDrain>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FederationDrain>());
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, FederationKestrelSetup>();
         services.AddGrpc();
         return services;

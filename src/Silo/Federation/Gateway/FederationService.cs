@@ -31,11 +31,19 @@ public sealed partial class FederationService(
             throw new RpcException(new Status(StatusCode.Unauthenticated, refusal));
         }
 
+        if (registry.IsDraining)
+        {
+            LogStreamRefused(logger, peer, "this management replica is shutting down");
+            throw new RpcException(new Status(StatusCode.Unavailable, "This management replica is shutting down; connect to another"));
+        }
+
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["ClusterId"] = clusterId, ["Peer"] = peer });
         using var lease = registry.Register(clusterId, context.CancellationToken);
         var streamId = Guid.NewGuid();
         var session = grains.GetGrain<ITenantSessionGrain>(clusterId);
         using var storeFailed = CancellationTokenSource.CreateLinkedTokenSource(lease.Token);
+        // Draining stops the reading only: what was read is still stored and acknowledged before the clean close.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(storeFailed.Token, registry.Draining);
         await using var outbox = new EnvelopeOutbox(responseStream, clusterId, time, lease.Token);
         await using var audit = new AuditForwarder(grains.GetGrain<IAuditSinkGrain>(clusterId), outbox, storeFailed);
         var observer = new TenantStreamObserver(outbox);
@@ -44,7 +52,7 @@ public sealed partial class FederationService(
         try
         {
             await session.ConnectAsync(streamId, reference);
-            await foreach (var envelope in requestStream.ReadAllAsync(storeFailed.Token))
+            await foreach (var envelope in requestStream.ReadAllAsync(reading.Token))
             {
                 if (envelope.ClusterId.Length > 0 && envelope.ClusterId != clusterId)
                 {
@@ -60,6 +68,11 @@ public sealed partial class FederationService(
             LogStoreFailed(logger, failure, clusterId);
             throw new RpcException(new Status(StatusCode.Unavailable,
                 $"Management could not store the audit events of cluster {clusterId}; reconnect and replay from the last ack"));
+        }
+        catch (OperationCanceledException) when (registry.IsDraining && !storeFailed.IsCancellationRequested)
+        {
+            // Ends with OK once the forwarder and outbox are flushed (disposed on the way out): a clean close.
+            LogStreamDrained(logger, clusterId, peer);
         }
         catch (OperationCanceledException) when (lease.IsReplaced)
         {
@@ -131,7 +144,15 @@ public sealed partial class FederationService(
             LogReleaseFailed(logger, clusterId, e.Message);
         }
 
-        grains.DeleteObjectReference<ITenantStreamObserver>(reference);
+        try
+        {
+            grains.DeleteObjectReference<ITenantStreamObserver>(reference);
+        }
+        catch (Exception e)
+        {
+            // The runtime is stopping: the reference goes with it. The stream still ends cleanly.
+            LogReleaseFailed(logger, clusterId, e.Message);
+        }
     }
 
     private RpcException Violation(Envelope envelope, string rule)
@@ -153,6 +174,10 @@ public sealed partial class FederationService(
     [LoggerMessage(EventId = 3013, Level = LogLevel.Information,
         Message = "Federation stream for cluster {ClusterId} from {Peer} was replaced by a newer stream from the same cluster")]
     private static partial void LogStreamReplaced(ILogger logger, string clusterId, string peer);
+
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Information,
+        Message = "Closing the federation stream of cluster {ClusterId} from {Peer} cleanly: this replica is shutting down")]
+    private static partial void LogStreamDrained(ILogger logger, string clusterId, string peer);
 
     [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Federation stream closed for cluster {ClusterId} from {Peer}")]
     private static partial void LogStreamClosed(ILogger logger, string clusterId, string peer);

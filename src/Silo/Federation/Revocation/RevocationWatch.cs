@@ -19,7 +19,8 @@ namespace Conductor.Silo.Federation.Revocation;
 /// A deletion made while no management replica was watching is not seen; annotate before deleting.
 /// </summary>
 public sealed partial class RevocationWatch(
-    IKubernetes kube, IGrainFactory grains, IOptions<RevocationWatchOptions> options, TimeProvider time, ILogger<RevocationWatch> logger)
+    IKubernetes kube, IGrainFactory grains, IOptions<RevocationWatchOptions> options, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<RevocationWatch> logger)
     : BackgroundService
 {
     private readonly TaskCompletionSource _packsListed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,7 +29,26 @@ public sealed partial class RevocationWatch(
     /// <summary>Completes once both kinds were listed and their revocations handed over.</summary>
     public Task ReadyAsync(CancellationToken cancellationToken) => Task.WhenAll(_packsListed.Task, _snapshotsListed.Task).WaitAsync(cancellationToken);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Grain calls before the silo is active fail placement ("no active nodes"): start once the host has started.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        await WatchAllAsync(stoppingToken);
+    }
+
+    private Task WatchAllAsync(CancellationToken stoppingToken) => Task.WhenAll(
         WatchAsync(SeamApi.Group, SeamApi.Version, PackInstalled.Plural, RevocationTarget.PackInstalled, "targetClusterRef", _packsListed, stoppingToken),
         WatchAsync(GuardianApi.Group, GuardianApi.Version, PermissionSnapshot.Plural, RevocationTarget.PermissionSnapshot, "targetCluster", _snapshotsListed, stoppingToken));
 

@@ -18,9 +18,9 @@ namespace Conductor.Silo.Tenant.Federation;
 /// <summary>
 /// The tenant's end of the federation channel: dials <c>MGMT_ENDPOINT</c> with the client certificate (re-read at
 /// every attempt), runs one <see cref="FederationSession"/> per stream and reconnects with exponential backoff and
-/// jitter. <see cref="ValidateRunnerConfigAsync"/> fails closed while no stream is live. Where the agent runs a Lease
-/// election, only the leader dials (management keeps one stream per cluster, and the onboarding handshake's writes are
-/// the leader's): it dials after winning and hangs up the moment it loses.
+/// jitter, or at once after a clean close (management draining). <see cref="ValidateRunnerConfigAsync"/> fails closed
+/// while no stream is live. Where the agent runs a Lease election, only the leader dials (management keeps one stream per
+/// cluster, and the onboarding handshake's writes are the leader's): it dials after winning and hangs up the moment it loses.
 /// </summary>
 public sealed partial class FederationClient(
     IOptions<FederationClientOptions> options, AuditWal wal, RevokedArtifacts revoked, FederationChannelState state,
@@ -72,10 +72,14 @@ public sealed partial class FederationClient(
                 var session = new FederationSession(call, ClusterId, wal, revoked, state, _options, time, _logger, inbox);
                 if (await session.RunAsync(leading.Token))
                 {
+                    // A clean close after a live stream is a management replica draining on shutdown: dial again at
+                    // once, and reach another replica. A replica that is still draining refuses, which backs off.
                     backoff.Reset();
+                    LogClosedCleanly(_logger, ClusterId);
+                    continue;
                 }
 
-                LogStreamEnded(_logger, ClusterId, "management closed the stream");
+                LogStreamEnded(_logger, ClusterId, "management closed the stream before it was heard");
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -152,6 +156,10 @@ public sealed partial class FederationClient(
 
     [LoggerMessage(EventId = 3321, Level = LogLevel.Warning, Message = "Federation stream of cluster {ClusterId} ended: {Reason}")]
     private static partial void LogStreamEnded(ILogger logger, string clusterId, string reason);
+
+    [LoggerMessage(EventId = 3324, Level = LogLevel.Information,
+        Message = "Management closed the federation stream of cluster {ClusterId} cleanly (a replica shutting down); reconnecting at once")]
+    private static partial void LogClosedCleanly(ILogger logger, string clusterId);
 
     [LoggerMessage(EventId = 3322, Level = LogLevel.Debug, Message = "Cluster {ClusterId} reconnects in {DelayMs} ms")]
     private static partial void LogBackingOff(ILogger logger, string clusterId, double delayMs);

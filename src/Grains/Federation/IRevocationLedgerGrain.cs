@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using Conductor.Federation;
+
+namespace Conductor.Grains.Federation;
+
+/// <summary>
+/// The one revocation ledger of the management cluster (key 0): records revocations for every tenant in
+/// <see cref="Storage.RevocationJournal"/>, grouping those that arrive together into one write, and answers which
+/// revocations a cluster holds.
+/// </summary>
+public interface IRevocationLedgerGrain : IGrainWithIntegerKey
+{
+    /// <summary>
+    /// Records <paramref name="notice"/> durably; returns false when it was recorded before (same revocation id),
+    /// true once this call's write is stored.
+    /// </summary>
+    Task<bool> RecordAsync(RevocationNotice notice);
+
+    /// <summary>The revocations recorded for <paramref name="clusterId"/>, oldest first.</summary>
+    Task<ImmutableArray<RevocationNotice>> ListAsync(string clusterId);
+}
