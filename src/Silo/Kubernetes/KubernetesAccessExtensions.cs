@@ -1,3 +1,4 @@
+using Conductor.Silo.Health;
 using k8s;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -13,6 +14,8 @@ public static class KubernetesAccessExtensions
     public static IServiceCollection AddKubernetesAccess(this IServiceCollection services)
     {
         services.TryAddSingleton<IKubernetes>(_ => new k8s.Kubernetes(KubernetesAccess.Configuration(Environment.GetEnvironmentVariable)));
+        // Watches built on this client report their first list to readiness (the agent maps it on /readyz).
+        services.TryAddSingleton<WatchReadiness>();
         return services;
     }
 }
