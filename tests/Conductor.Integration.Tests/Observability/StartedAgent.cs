@@ -1,4 +1,5 @@
 using System.Net;
+using Conductor.TestSupport.Kubernetes;
 using Conductor.TestSupport.Network;
 using Conductor.TestSupport.Processes;
 
@@ -21,6 +22,13 @@ internal sealed class StartedAgent : IAsyncDisposable
 
     public static async Task<StartedAgent> StartAsync(string role, CancellationToken cancellationToken)
     {
+        if (role == "management")
+        {
+            // Management readiness waits for its RunnerConfig and Job watches' first lists: the CRDs must be served.
+            var kube = new KubeFixture();
+            await kube.InitializeAsync();
+            await kube.DisposeAsync();
+        }
         var internalPort = FreePort.Next();
         var program = RunningProgram.Start("conductor", [], new Dictionary<string, string?>
         {
