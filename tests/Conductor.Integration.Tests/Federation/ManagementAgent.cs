@@ -71,7 +71,7 @@ public sealed class ManagementAgent : IAsyncDisposable
         });
         builder.Services.Configure<RevocationWatchOptions>(o => o.Namespace = _fixture.ManagementNamespace);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(_siloPort, _gatewayPort).AddMemoryGrainStorageAsDefault());
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(_siloPort, _gatewayPort).AddMemoryGrainStorageAsDefault().AddActivityPropagation());
         _app = builder.Build();
         _app.MapManagementFederation();
         await _app.StartAsync();
