@@ -22,8 +22,10 @@ public static class DashboardExtensions
         var onInternalPort = $"*:{internalPort}";
         app.MapGet(PagePath, () => Results.Content(DashboardPage.Html, "text/html; charset=utf-8")).RequireHost(onInternalPort);
         var reader = ActivatorUtilities.CreateInstance<DashboardStateReader>(app.Services);
-        app.MapGet(StatePath, async (HttpContext http) =>
-            Results.Json(await reader.ReadAsync(http.RequestAborted), DashboardJson.Default.DashboardState)).RequireHost(onInternalPort);
+        // Bound to the request's CancellationToken (not HttpContext, which would make the lambda a RequestDelegate whose
+        // returned result is dropped).
+        app.MapGet(StatePath, async (CancellationToken requestAborted) =>
+            Results.Json(await reader.ReadAsync(requestAborted), DashboardJson.Default.DashboardState)).RequireHost(onInternalPort);
         return app;
     }
 }

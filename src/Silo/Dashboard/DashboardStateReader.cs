@@ -15,7 +15,7 @@ namespace Conductor.Silo.Dashboard;
 /// (heartbeat age, degraded channel) and revocations from its grains, and RunnerConfig progress listed from the API
 /// server. A part that cannot be read is reported in the state rather than failing the whole page.
 /// </summary>
-internal sealed class DashboardStateReader(IServiceProvider services, IOptions<AgentOptions> agent, TimeProvider time)
+public sealed class DashboardStateReader(IServiceProvider services, IOptions<AgentOptions> agent, TimeProvider time)
 {
     /// <summary>How many of the latest revocations are shown.</summary>
     public const int RecentRevocations = 20;
@@ -37,7 +37,7 @@ internal sealed class DashboardStateReader(IServiceProvider services, IOptions<A
         var clusters = connected.Concat(configs.Select(c => c.ClusterRef)).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal);
         var revocations = streams is null || grains is null ? [] : await RevocationsAsync(grains, clusters);
         return new DashboardState(agent.Value.ClusterRef, "management", now, streams is not null, tenants,
-            services.GetRequiredService<ConductorMetrics>().Snapshot(), WalNotReported, revocations, configs, configsError);
+            services.GetService<ConductorMetrics>()?.Snapshot() ?? new ConductorMetricsSnapshot(0, 0, 0, 0, 0), WalNotReported, revocations, configs, configsError);
     }
 
     private static async Task<DashboardTenant> TenantAsync(IGrainFactory? grains, string clusterId, DateTimeOffset now)

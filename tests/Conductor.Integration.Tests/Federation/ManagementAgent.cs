@@ -43,6 +43,8 @@ public sealed class ManagementAgent : IAsyncDisposable
 
     public RecordingLoggerProvider Logs { get; }
 
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Management is not running");
+
     public IGrainFactory Grains => _app?.Services.GetRequiredService<IGrainFactory>() ?? throw new InvalidOperationException("Management is not running");
 
     public RevocationWatch Watch => _app!.Services.GetRequiredService<RevocationWatch>();
