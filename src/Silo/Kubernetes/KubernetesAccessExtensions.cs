@@ -1,3 +1,4 @@
+using Conductor.Silo.Health;
 using k8s;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,6 +23,8 @@ public static class KubernetesAccessExtensions
             configuration.DisableHttp2 = true;
             return new k8s.Kubernetes(configuration);
         });
+        // Watches built on this client report their first list to readiness (the agent maps it on /readyz).
+        services.TryAddSingleton<WatchReadiness>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Conductor.Silo.Health;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -27,13 +28,17 @@ public sealed partial class ResourceInformer<T> : IHostedService, IAsyncDisposab
     private int _listCount;
     private int _watchCount;
     private int _disposed;
+    private readonly WatchSync? _sync;
 
-    public ResourceInformer(IResourceSource<T> source, TimeProvider time, ILogger logger, ResourceInformerOptions? options = null)
+    /// <param name="readiness">When given, readiness waits for this informer's first list (and names it until then).</param>
+    public ResourceInformer(
+        IResourceSource<T> source, TimeProvider time, ILogger logger, ResourceInformerOptions? options = null, WatchReadiness? readiness = null)
     {
         _source = source;
         _time = time;
         _logger = logger;
         _options = options ?? new ResourceInformerOptions();
+        _sync = readiness?.Register(source.Description);
     }
 
     /// <summary>How many full lists were made: 1 after the first sync, one more per relist (410 Gone or error).</summary>
@@ -95,6 +100,7 @@ public sealed partial class ResourceInformer<T> : IHostedService, IAsyncDisposab
         {
             return;
         }
+        _sync?.Dispose();
         _stopping.Dispose();
     }
 
@@ -114,6 +120,7 @@ public sealed partial class ResourceInformer<T> : IHostedService, IAsyncDisposab
                     resourceVersion = snapshot.ResourceVersion;
                     await ReplaceAsync(snapshot.Items, stopping);
                     _ready.TrySetResult();
+                    _sync?.MarkSynced();
                 }
                 resourceVersion = await WatchAsync(resourceVersion, stopping);
                 failures = 0;
@@ -140,6 +147,7 @@ public sealed partial class ResourceInformer<T> : IHostedService, IAsyncDisposab
             catch (Exception e)
             {
                 failures++;
+                _sync?.ReportFailure(e.Message);
                 var delay = Backoff(failures);
                 LogFailed(_logger, _source.Description, failures, delay.TotalMilliseconds, e.Message, e);
                 try

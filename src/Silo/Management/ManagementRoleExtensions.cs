@@ -31,6 +31,8 @@ public static class ManagementRoleExtensions
                 cluster.ServiceId = options.ServiceId;
             });
             silo.AddMemoryGrainStorageAsDefault();
+            // Grain calls continue the caller's trace (a federation stream's request span, a watch event's span).
+            silo.AddActivityPropagation();
         });
         builder.Services.AddStepSequencing(builder.Configuration);
         builder.AddManagementSigning();

@@ -7,7 +7,7 @@ namespace Conductor.Silo.Observability;
 
 /// <summary>
 /// OpenTelemetry for the agent: Conductor's and Orleans' meters scraped as Prometheus text on <c>/metrics</c> of
-/// INTERNAL_PORT, and traces (Conductor, Orleans, ASP.NET Core) exported over OTLP only when the standard
+/// INTERNAL_PORT, and traces (Conductor, Orleans grain calls, ASP.NET Core and gRPC server requests, HttpClient) exported over OTLP only when the standard
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; without a collector, spans are not recorded at all.
 /// </summary>
 public static class ObservabilityExtensions
@@ -16,7 +16,9 @@ public static class ObservabilityExtensions
     public const string OtlpEndpointEnvVar = "OTEL_EXPORTER_OTLP_ENDPOINT";
     private const string ServiceName = "conductor";
     private static readonly string[] OrleansMeters = ["Microsoft.Orleans"];
-    private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+    // Orleans' grain-call spans (the silo propagates the caller's context through them: AddActivityPropagation) and
+    // .NET's own HttpClient spans, which carry a tenant's trace to the gateway in its traceparent header.
+    private static readonly string[] TraceSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "System.Net.Http"];
 
     public static WebApplicationBuilder AddAgentObservability(this WebApplicationBuilder builder)
     {
@@ -36,7 +38,7 @@ public static class ObservabilityExtensions
         {
             builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
                 .AddSource(ConductorTracing.SourceName)
-                .AddSource(OrleansSources)
+                .AddSource(TraceSources)
                 .AddAspNetCoreInstrumentation()
                 .AddOtlpExporter());
         }

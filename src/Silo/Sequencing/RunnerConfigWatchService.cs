@@ -1,5 +1,6 @@
 using Conductor.Grains.Sequencing;
 using Conductor.Resources.Seam;
+using Conductor.Silo.Health;
 using Conductor.Silo.Kubernetes;
 using k8s;
 using Microsoft.Extensions.Options;
@@ -13,12 +14,13 @@ namespace Conductor.Silo.Sequencing;
 /// </summary>
 public sealed class RunnerConfigWatchService(
     IKubernetes client, SequencerDispatcher dispatcher, IOptions<SequencerOptions> options, IHostApplicationLifetime lifetime,
-    TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+    TimeProvider time, ILoggerFactory loggers, WatchReadiness readiness) : IHostedService, IAsyncDisposable
 {
     public static readonly TimeSpan ResyncInterval = TimeSpan.FromMinutes(5);
 
     private readonly ResourceInformer<RunnerConfig> _informer = new(
-        new CustomResourceSource<RunnerConfig>(client, options.Value.Namespace), time, loggers.CreateLogger<ResourceInformer<RunnerConfig>>());
+        new CustomResourceSource<RunnerConfig>(client, options.Value.Namespace), time, loggers.CreateLogger<ResourceInformer<RunnerConfig>>(),
+        readiness: readiness);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, long?> _generations = new(StringComparer.Ordinal);
     private IDisposable? _subscription;

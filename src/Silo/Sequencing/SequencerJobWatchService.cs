@@ -1,5 +1,6 @@
 using Conductor.Grains.Sequencing;
 using Conductor.Runner;
+using Conductor.Silo.Health;
 using Conductor.Silo.Kubernetes;
 using k8s;
 using k8s.Models;
@@ -14,10 +15,11 @@ namespace Conductor.Silo.Sequencing;
 /// </summary>
 public sealed class SequencerJobWatchService(
     IKubernetes client, SequencerDispatcher dispatcher, SequencerJobCache cache, IOptions<SequencerOptions> options, IHostApplicationLifetime lifetime,
-    TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+    TimeProvider time, ILoggerFactory loggers, WatchReadiness readiness) : IHostedService, IAsyncDisposable
 {
     private readonly ResourceInformer<V1Job> _informer = new(
-        new JobSource(client, options.Value.Namespace, JobProtocol.RunnerConfigLabel), time, loggers.CreateLogger<ResourceInformer<V1Job>>());
+        new JobSource(client, options.Value.Namespace, JobProtocol.RunnerConfigLabel), time, loggers.CreateLogger<ResourceInformer<V1Job>>(),
+        readiness: readiness);
     private IDisposable? _subscription;
     private CancellationTokenRegistration _started;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Collections.Concurrent;
 using Conductor.Signing;
+using Conductor.Silo.Health;
 using Conductor.Silo.Kubernetes;
 using k8s;
 using k8s.Models;
@@ -52,13 +53,14 @@ public sealed partial class ManagementSigningService(
 
         var client = services.GetRequiredService<IKubernetes>();
         var watchNamespace = string.IsNullOrWhiteSpace(options.Value.Namespace) ? null : options.Value.Namespace;
-        var secrets = new ResourceInformer<V1Secret>(new ArtifactSecretSource(client, watchNamespace, cluster: null), time, _logger);
+        var readiness = services.GetService<WatchReadiness>();
+        var secrets = new ResourceInformer<V1Secret>(new ArtifactSecretSource(client, watchNamespace, cluster: null), time, _logger, readiness: readiness);
         _subscriptions.Add(secrets.Subscribe(OnArtifactAsync));
         _informers.Add(secrets);
         var watches = new List<ResourceInformer<SignableResource>>();
         foreach (var kind in Kinds)
         {
-            var informer = new ResourceInformer<SignableResource>(new SignableResourceSource(client, kind, watchNamespace), time, _logger);
+            var informer = new ResourceInformer<SignableResource>(new SignableResourceSource(client, kind, watchNamespace), time, _logger, readiness: readiness);
             _subscriptions.Add(informer.Subscribe((change, _) => OnResourceAsync(kind, change)));
             _informers.Add(informer);
             watches.Add(informer);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conductor.Observability;
 
 namespace Conductor.Silo.Webhook;
 
@@ -16,10 +17,10 @@ public static partial class AdmissionEndpoints
     private const long MaxBodyBytes = 4 * 1024 * 1024;
 
     public static IEndpointConventionBuilder MapRbacOwnership(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost(RbacOwnershipPath, async (HttpContext http, EnforcementGate gate, ILoggerFactory loggers) =>
+        endpoints.MapPost(RbacOwnershipPath, async (HttpContext http, EnforcementGate gate, ConductorMetrics metrics, ILoggerFactory loggers) =>
         {
             var strict = gate.IsStrict;
-            return await ReviewAsync(http, request =>
+            return await ReviewAsync(http, metrics, request =>
             {
                 var decision = RbacOwnershipPolicy.Decide(request, strict);
                 if (decision.Warning is not null)
@@ -37,22 +38,34 @@ public static partial class AdmissionEndpoints
         });
 
     public static IEndpointConventionBuilder MapLineage(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost(LineagePath, (Delegate)((HttpContext http) => ReviewAsync(http, LineagePolicy.Decide)));
+        endpoints.MapPost(LineagePath, (Delegate)((HttpContext http, ConductorMetrics metrics) => ReviewAsync(http, metrics, LineagePolicy.Decide)));
 
-    private static async Task<IResult> ReviewAsync(HttpContext http, Func<AdmissionRequest, AdmissionDecision> decide)
+    private static async Task<IResult> ReviewAsync(HttpContext http, ConductorMetrics metrics, Func<AdmissionRequest, AdmissionDecision> decide)
+    {
+        var response = await AnswerAsync(http, decide);
+        metrics.WebhookDecided(response switch
+        {
+            { Allowed: false } => WebhookDecisions.Denied,
+            { Warnings.Count: > 0 } => WebhookDecisions.AuditedOnly,
+            _ => WebhookDecisions.Allowed,
+        });
+        return Reply(response);
+    }
+
+    private static async Task<AdmissionResponse> AnswerAsync(HttpContext http, Func<AdmissionRequest, AdmissionDecision> decide)
     {
         AdmissionReview? review;
         try
         {
             if (http.Request.ContentLength > MaxBodyBytes)
             {
-                return Reply(Malformed("", $"the body is larger than {MaxBodyBytes} bytes"));
+                return Malformed("", $"the body is larger than {MaxBodyBytes} bytes");
             }
             review = await JsonSerializer.DeserializeAsync(http.Request.Body, AdmissionJsonContext.Default.AdmissionReview, http.RequestAborted);
         }
         catch (JsonException e)
         {
-            return Reply(Malformed("", $"the body is not JSON: {e.Message}"));
+            return Malformed("", $"the body is not JSON: {e.Message}");
         }
         var uid = review?.Request?.Uid ?? "";
         var problem = review switch
@@ -65,7 +78,7 @@ public static partial class AdmissionEndpoints
             { Request.Kind: null } => "request.kind is missing",
             _ => null,
         };
-        return problem is null ? Reply(decide(review!.Request!).ToResponse(uid)) : Reply(Malformed(uid, problem));
+        return problem is null ? decide(review!.Request!).ToResponse(uid) : Malformed(uid, problem);
     }
 
     private static AdmissionResponse Malformed(string uid, string problem) => new()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Conductor.Observability;
 using Conductor.Silo.Leadership;
 using Conductor.Silo.Startup;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -37,6 +38,8 @@ public static partial class WebhookExtensions
         services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EnforcementGate>();
+        // Every decision is counted on conductor.webhook.decisions (the agent registers the one instance first).
+        services.TryAddSingleton<ConductorMetrics>();
         services.AddHostedService<EnforcementStateSync>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, WebhookKestrelSetup>();
         return services;

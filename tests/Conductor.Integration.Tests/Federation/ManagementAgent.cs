@@ -43,6 +43,8 @@ public sealed class ManagementAgent : IAsyncDisposable
 
     public RecordingLoggerProvider Logs { get; }
 
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Management is not running");
+
     public IGrainFactory Grains => _app?.Services.GetRequiredService<IGrainFactory>() ?? throw new InvalidOperationException("Management is not running");
 
     public RevocationWatch Watch => _app!.Services.GetRequiredService<RevocationWatch>();
@@ -73,7 +75,7 @@ public sealed class ManagementAgent : IAsyncDisposable
         });
         builder.Services.Configure<RevocationWatchOptions>(o => o.Namespace = _fixture.ManagementNamespace);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(_siloPort, _gatewayPort).AddMemoryGrainStorageAsDefault());
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(_siloPort, _gatewayPort).AddMemoryGrainStorageAsDefault().AddActivityPropagation());
         _app = builder.Build();
         _app.MapManagementFederation();
         await _app.StartAsync();

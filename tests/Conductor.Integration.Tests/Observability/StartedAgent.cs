@@ -1,4 +1,5 @@
 using System.Net;
+using Conductor.TestSupport.Kubernetes;
 using Conductor.TestSupport.Network;
 using Conductor.TestSupport.Processes;
 
@@ -19,17 +20,30 @@ internal sealed class StartedAgent : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<StartedAgent> StartAsync(string role, CancellationToken cancellationToken)
+    public static async Task<StartedAgent> StartAsync(
+        string role, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
     {
+        if (role == "management")
+        {
+            // Management readiness waits for its RunnerConfig and Job watches' first lists: the CRDs must be served.
+            var kube = new KubeFixture();
+            await kube.InitializeAsync();
+            await kube.DisposeAsync();
+        }
         var internalPort = FreePort.Next();
-        var program = RunningProgram.Start("conductor", [], new Dictionary<string, string?>
+        var variables = new Dictionary<string, string?>
         {
             ["CONDUCTOR_ROLE"] = role,
             ["CLUSTER_REF"] = role == "management" ? "mgmt" : "tenant-a",
             ["INTERNAL_PORT"] = internalPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SILO_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["GATEWAY_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            variables[name] = value;
+        }
+        var program = RunningProgram.Start("conductor", [], variables);
         var agent = new StartedAgent(program, internalPort);
         try
         {

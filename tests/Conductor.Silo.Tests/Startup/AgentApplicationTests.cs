@@ -1,4 +1,5 @@
 using System.Net;
+using Conductor.TestSupport.Kubernetes;
 using Conductor.TestSupport.Network;
 using Conductor.TestSupport.Processes;
 
@@ -42,6 +43,10 @@ public sealed class AgentApplicationTests
     [InlineData("tenant")]
     public async Task Main_ValidRole_ReadyOnInternalPortThenStopsOnSigterm(string role)
     {
+        // Management readiness waits for its RunnerConfig and Job watches' first lists: the CRDs must be served.
+        var kube = new KubeFixture();
+        await kube.InitializeAsync();
+        await kube.DisposeAsync();
         var internalPort = FreePort.Next();
         var environment = Environment(role, "cluster-a");
         environment["INTERNAL_PORT"] = internalPort.ToString(System.Globalization.CultureInfo.InvariantCulture);

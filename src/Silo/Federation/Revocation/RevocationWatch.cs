@@ -4,6 +4,7 @@ using Conductor.Federation;
 using Conductor.Resources;
 using Conductor.Resources.Dispatcher;
 using Conductor.Resources.Guardian;
+using Conductor.Silo.Health;
 using k8s;
 using k8s.Autorest;
 using Microsoft.Extensions.Logging;
@@ -20,11 +21,13 @@ namespace Conductor.Silo.Federation.Revocation;
 /// </summary>
 public sealed partial class RevocationWatch(
     IKubernetes kube, IGrainFactory grains, IOptions<RevocationWatchOptions> options, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<RevocationWatch> logger)
+    ILogger<RevocationWatch> logger, WatchReadiness? readiness = null)
     : BackgroundService
 {
     private readonly TaskCompletionSource _packsListed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _snapshotsListed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WatchSync? _packsSync = readiness?.Register($"revocation watch of {PackInstalled.Plural}");
+    private readonly WatchSync? _snapshotsSync = readiness?.Register($"revocation watch of {PermissionSnapshot.Plural}");
 
     /// <summary>Completes once both kinds were listed and their revocations handed over.</summary>
     public Task ReadyAsync(CancellationToken cancellationToken) => Task.WhenAll(_packsListed.Task, _snapshotsListed.Task).WaitAsync(cancellationToken);
@@ -49,11 +52,12 @@ public sealed partial class RevocationWatch(
     }
 
     private Task WatchAllAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        WatchAsync(SeamApi.Group, SeamApi.Version, PackInstalled.Plural, RevocationTarget.PackInstalled, "targetClusterRef", _packsListed, stoppingToken),
-        WatchAsync(GuardianApi.Group, GuardianApi.Version, PermissionSnapshot.Plural, RevocationTarget.PermissionSnapshot, "targetCluster", _snapshotsListed, stoppingToken));
+        WatchAsync(SeamApi.Group, SeamApi.Version, PackInstalled.Plural, RevocationTarget.PackInstalled, "targetClusterRef", _packsListed, _packsSync, stoppingToken),
+        WatchAsync(GuardianApi.Group, GuardianApi.Version, PermissionSnapshot.Plural, RevocationTarget.PermissionSnapshot, "targetCluster", _snapshotsListed, _snapshotsSync, stoppingToken));
 
     private async Task WatchAsync(
-        string group, string version, string plural, RevocationTarget target, string targetField, TaskCompletionSource listed, CancellationToken stoppingToken)
+        string group, string version, string plural, RevocationTarget target, string targetField, TaskCompletionSource listed, WatchSync? sync,
+        CancellationToken stoppingToken)
     {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -62,6 +66,7 @@ public sealed partial class RevocationWatch(
             {
                 var resourceVersion = await ListAsync(group, version, plural, target, targetField, stoppingToken);
                 listed.TrySetResult();
+                sync?.MarkSynced();
                 failures = 0;
                 var ns = options.Value.Namespace;
                 var events = ns is null
@@ -85,6 +90,7 @@ public sealed partial class RevocationWatch(
             {
                 // 410 Gone, a dropped connection, a failed grain call: all mean relist, which is idempotent.
                 failures++;
+                sync?.ReportFailure(e.Message);
                 var ceiling = Math.Min(options.Value.MaxRetryDelay.TotalMilliseconds, 200 * Math.Pow(2, Math.Min(failures, 20)));
                 LogWatchFailed(logger, plural, e.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() * 0.5)), time, stoppingToken);
