@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Conductor.Resources.Dispatcher;
 using Conductor.Resources.Seam;
-using Conductor.Silo.Discovery;
+using Conductor.Discovery;
 using k8s;
 using k8s.Autorest;
 

@@ -1,5 +1,5 @@
 using Conductor.Silo.Custody;
-using Conductor.Silo.Discovery;
+using Conductor.Discovery;
 using Conductor.Silo.Leadership;
 using Microsoft.Extensions.Options;
 using k8s;

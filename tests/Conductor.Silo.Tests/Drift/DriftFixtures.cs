@@ -36,7 +36,7 @@ public static class DriftFixtures
     {
         var writer = new DriftSignalWriter(management, DriftNames.TenantNamespace(options.ClusterRef), Writer(leadership), time,
             options.EscalationLimit, NullLogger.Instance);
-        var packs = new PackDriftCheck(tenant, new Conductor.Silo.Discovery.ApiDiscovery(tenant), NullLogger.Instance);
+        var packs = new PackDriftCheck(tenant, new Conductor.Discovery.ApiDiscovery(tenant), NullLogger.Instance);
         return new TenantDriftReconciler(options, tenant, packs, writer, NullLogger.Instance);
     }
 

@@ -1,6 +1,6 @@
 using Conductor.Resources.Dispatcher;
 using Conductor.Resources.Guardian;
-using Conductor.Silo.Discovery;
+using Conductor.Discovery;
 using Conductor.Silo.Drift;
 using Conductor.Silo.Tests.Custody;
 using Conductor.Silo.Tests.Kubernetes;
