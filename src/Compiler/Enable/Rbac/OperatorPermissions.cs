@@ -129,6 +129,15 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
             Of(Guardian, "permissionsnapshots", Read),
         ]);
 
-    /// <summary>conductor-execute Jobs only record their OperationResult ConfigMap in ont-system (DESIGN §2).</summary>
-    public static readonly OperatorPermissions Executor = new([], [Of(Core, "configmaps", ["get", "create", "update", "patch"])]);
+    /// <summary>
+    /// conductor-execute Jobs record their OperationResult ConfigMap in ont-system (DESIGN §2) and read, never write,
+    /// the signed intents that pack-deploy and rbac-provision act on in <c>seam-tenant-{cluster}</c>; everything they
+    /// change is on the target cluster, through its mounted kubeconfig.
+    /// </summary>
+    public static readonly OperatorPermissions Executor = new(
+        [
+            Of(Seam, ["packexecutions", "packdeliveries"], ["get"]),
+            Of(Guardian, "permissionsnapshots", ["get"]),
+        ],
+        [Of(Core, "configmaps", ["get", "create", "update", "patch"])]);
 }
