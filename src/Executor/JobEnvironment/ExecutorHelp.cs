@@ -25,6 +25,7 @@ public static class ExecutorHelp
           SIGNING_PUBLIC_KEYS_DIR  trusted management public keys, one PKIX PEM per file
                              (default /var/run/secrets/seam-signing-public; pack-deploy, rbac-provision)
           PACK_READY_TIMEOUT_SECONDS  pack-deploy readiness wait, 1-3600 (default 300)
+          DOCKER_CONFIG      directory of a Docker config.json with pack registry credentials (default: anonymous)
           CONDUCTOR_MODE     if set, must be 'execute'; compile and agent belong to other programs
         The management cluster is reached in-cluster, or through KUBECONFIG outside a pod.
 

@@ -64,6 +64,11 @@ public sealed class RbacProvisionCapability : ICapability
         {
             return steps.Failed(e);
         }
+        catch (Exception e) when (e is HttpRequestException or IOException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // An API server that cannot be reached (or a request that timed out) still leaves the steps that ran.
+            return steps.Failed(new CapabilityFailureException(FailureCategory.ExecutionFailure, $"a cluster API call failed: {e.Message}", e));
+        }
     }
 
     private static PermissionSnapshotSpec Spec(JsonElement resource, string what)

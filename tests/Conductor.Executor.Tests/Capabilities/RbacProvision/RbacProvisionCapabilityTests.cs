@@ -100,6 +100,21 @@ public sealed class RbacProvisionCapabilityTests(TargetClusterFixture fixture) :
         Assert.Null(await fixture.TenantGetAsync(Rbac, "v1", "clusterroles", null, $"seam:principal:admin-{id}"));
     }
 
+    [Fact]
+    public async Task Run_TargetKubeconfigMissing_RecordsValidationFailureNamingThePath()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        await fixture.CreateAsync(GuardianApi.Group, PermissionSnapshot.Plural, $"snap-{id}", Snapshot(id, fixture.Cluster), PermissionSnapshot.KindName);
+        Cleanup(id);
+
+        var result = await fixture.RunJobAsync($"rbac-{id}", "rbac-provision", new JsonObject { ["permissionSnapshotRef"] = $"snap-{id}" },
+            new Dictionary<string, string> { ["TARGET_KUBECONFIG"] = "/nonexistent/kubeconfig" });
+
+        Assert.Equal(FailureCategory.ValidationFailure, result.FailureReason!.Category);
+        Assert.StartsWith("target kubeconfig /nonexistent/kubeconfig does not exist", result.FailureReason.Detail, StringComparison.Ordinal);
+        Assert.Equal(OperationStepStatus.Succeeded, Assert.Single(result.Steps).Status);
+    }
+
     // The test apiserver refuses "" inside custom-resource string arrays, so the rules use named groups only.
     private JsonObject Snapshot(string id, string cluster) => new()
     {
