@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Conductor.Signing;
 using Conductor.Silo.Custody;
 using Conductor.Silo.Federation.AuditWal;
@@ -99,22 +97,7 @@ public sealed class OnboardingTenant : IAsyncDisposable
     /// <summary>grpc.health.v1 of the PermissionService, over TLS trusting the fixture's CA.</summary>
     public async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync()
     {
-        var ca = _fixture.Pki.Ca;
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return certificate is X509Certificate2 server && chain.Build(server);
-                },
-            },
-        };
-        using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{_permissionPort}", new GrpcChannelOptions { HttpHandler = handler });
+        using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{_permissionPort}", new GrpcChannelOptions { HttpHandler = _fixture.Pki.TrustingHandler() });
         var response = await new Health.HealthClient(channel).CheckAsync(
             new HealthCheckRequest { Service = PermissionServiceExtensions.HealthServiceName });
         return response.Status;

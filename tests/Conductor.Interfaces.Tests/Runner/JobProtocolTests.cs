@@ -27,7 +27,7 @@ public sealed class JobProtocolTests
 
         Assert.Equal(
             ["LaunchComplete", "EnableComplete", "BootstrapComplete", "PhaseFailed", "CapabilityUnavailable", "FederationChannelDegraded",
-             "AuditWALFull", "DegradedSecurityState", "Completed", "Failed"],
+             "AuditWALFull", "DegradedSecurityState", "PermissionSnapshotAcknowledged", "Completed", "Failed"],
             names);
         Assert.All(typeof(ConditionTypes).GetFields(), f => Assert.Equal(f.Name, f.GetRawConstantValue()));
     }

@@ -23,7 +23,7 @@ namespace Conductor.Silo.Tests.Custody;
 /// pulls through the management API, verifies, and writes receipts on the tenant server.
 /// </summary>
 [Collection(KubeCollection.Name)]
-public sealed class CustodyServiceTests(ManagementTenantNamespace management, TenantReceiptNamespace tenant)
+public sealed class CustodyServiceTests(ManagementTenantNamespace management, TenantReceiptNamespace tenant, KubeFixture kube)
     : IClassFixture<ManagementTenantNamespace>, IClassFixture<TenantReceiptNamespace>
 {
     private static readonly Ed25519PrivateKey KeyA = Ed25519PrivateKey.Generate();
@@ -54,6 +54,69 @@ public sealed class CustodyServiceTests(ManagementTenantNamespace management, Te
         Assert.Equal("2024-05-06T07:08:09Z", snapshotReceipt.Status.AcknowledgedVersion);
         Assert.NotNull(snapshotReceipt.Status.AcknowledgedAt);
         Assert.Equal("2024-05-06T07:08:09Z", snapshotReceipt.Spec.Version);
+        // The verified snapshot itself is installed beside its receipt, signed as management signed it.
+        var copy = await tenant.Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
+            Conductor.Resources.GuardianApi.Group, Conductor.Resources.GuardianApi.Version, tenant.Name, PermissionSnapshot.Plural, snapshot,
+            TestContext.Current.CancellationToken);
+        var original = await SignedObjects.ReadAsync(management.Client, SignedKind.PermissionSnapshot, management.Name, snapshot);
+        Assert.Equal(SignedObjects.Annotation(original, SignatureAnnotations.Signature), SignedObjects.Annotation(copy, SignatureAnnotations.Signature));
+        Assert.Equal(JsonCanonicalizer.Canonicalize(original.GetProperty("spec")), JsonCanonicalizer.Canonicalize(copy.GetProperty("spec")));
+    }
+
+    [Fact]
+    public async Task Verify_SnapshotTamperedThenRestored_RunnerConfigDegradedSecurityStateSetThenCleared()
+    {
+        // A namespace of its own: the security state covers everything management published for the cluster, and the
+        // class namespace holds what other tests tampered with.
+        var isolated = new ManagementTenantNamespace(kube);
+        await isolated.InitializeAsync();
+        try
+        {
+            var snapshot = NewName();
+            await using (var silos = await SigningSilos.StartAsync(isolated.Client, isolated.Name, KeyA))
+            {
+                await SignedObjects.CreateAsync(isolated.Client, SignedKind.PermissionSnapshot, isolated.Name, snapshot, isolated.Cluster);
+                await SignedObjects.WaitSignedAsync(isolated.Client, SignedKind.PermissionSnapshot, isolated.Name, snapshot, "0",
+                    new SpecVerifier(new TrustedKeySet([KeyA.PublicKey])), KeyA.KeyId);
+                await silos.StopAsync();
+            }
+            var runnerConfig = $"rc{Guid.NewGuid():N}"[..12];
+            await tenant.Client.CustomObjects.CreateNamespacedCustomObjectAsync(new Conductor.Resources.Seam.RunnerConfig
+            {
+                Metadata = new V1ObjectMeta { Name = runnerConfig, NamespaceProperty = tenant.Name },
+                Spec = new Conductor.Resources.Seam.RunnerConfigSpec { ClusterRef = runnerConfig, AgentImage = "registry.example/conductor-execute:v1.9.3" },
+            }, Conductor.Resources.SeamApi.Group, Conductor.Resources.SeamApi.Version, tenant.Name, Conductor.Resources.Seam.RunnerConfig.Plural,
+                cancellationToken: TestContext.Current.CancellationToken);
+            var writer = new Grains.Federation.Storage.RunnerConfigConditionWriter(tenant.Client, TimeProvider.System,
+                NullLogger<Grains.Federation.Storage.RunnerConfigConditionWriter>.Instance);
+            await using var tenantSide = await TenantSide.StartAsync(isolated, tenant, new SecurityStateReporter(writer, tenant.Name, runnerConfig), KeyA);
+            await WaitSnapshotReceiptAsync(snapshot, r => r.Status?.Acknowledged == true);
+
+            await SignedObjects.PatchAsync(isolated.Client, SignedKind.PermissionSnapshot, isolated.Name, snapshot,
+                new JsonObject { ["spec"] = new JsonObject { ["freshnessWindowSeconds"] = 5 } });
+            var degraded = await WaitRunnerConfigAsync(runnerConfig, ConditionTypes.DegradedSecurityState, "True");
+            await SignedObjects.PatchAsync(isolated.Client, SignedKind.PermissionSnapshot, isolated.Name, snapshot,
+                new JsonObject { ["spec"] = new JsonObject { ["freshnessWindowSeconds"] = 300 } });
+            var cleared = await WaitRunnerConfigAsync(runnerConfig, ConditionTypes.DegradedSecurityState, "False");
+
+            Assert.Equal(ConditionReasons.SignatureInvalid, degraded.Reason);
+            Assert.Contains($"PermissionSnapshot {isolated.Name}/{snapshot}", degraded.Message, StringComparison.Ordinal);
+            Assert.Contains(nameof(SpecVerificationStatus.BadSignature), degraded.Message, StringComparison.Ordinal);
+            Assert.Equal(SecurityStateReporter.VerifiedReason, cleared.Reason);
+        }
+        finally
+        {
+            await isolated.DisposeAsync();
+        }
+    }
+
+    private async Task<V1Condition> WaitRunnerConfigAsync(string name, string type, string status)
+    {
+        var (_, runnerConfig) = await ResourceWatch.WaitForAsync<Conductor.Resources.Seam.RunnerConfig>(tenant.Client, tenant.Name, "0",
+            (kind, r) => kind != WatchEventType.Deleted && r.Metadata.Name == name
+                && r.Status?.Conditions?.Any(c => c.Type == type && c.Status == status) == true,
+            cancellationToken: TestContext.Current.CancellationToken);
+        return runnerConfig.Status!.Conditions!.Single(c => c.Type == type);
     }
 
     [Theory]
@@ -356,7 +419,11 @@ public sealed class CustodyServiceTests(ManagementTenantNamespace management, Te
 
         public RevocationRegistry Revocations { get; }
 
-        public static async Task<TenantSide> StartAsync(ManagementTenantNamespace management, TenantReceiptNamespace tenant, params Ed25519PrivateKey[] trusted)
+        public static Task<TenantSide> StartAsync(ManagementTenantNamespace management, TenantReceiptNamespace tenant, params Ed25519PrivateKey[] trusted) =>
+            StartAsync(management, tenant, null, trusted);
+
+        public static async Task<TenantSide> StartAsync(
+            ManagementTenantNamespace management, TenantReceiptNamespace tenant, SecurityStateReporter? security, params Ed25519PrivateKey[] trusted)
         {
             var keys = new TemporaryDirectory();
             Write(keys, trusted);
@@ -364,7 +431,7 @@ public sealed class CustodyServiceTests(ManagementTenantNamespace management, Te
             var revocations = new RevocationRegistry();
             var service = new CustodyService(new CustodyOptions { ClusterRef = management.Cluster, ReceiptNamespace = tenant.Name },
                 management.Client, tenant.Client, directory, revocations, new AlwaysLeader(), TimeProvider.System,
-                NullLogger<CustodyService>.Instance);
+                NullLogger<CustodyService>.Instance, security: security);
             await service.StartAsync(CancellationToken.None);
             return new TenantSide(keys, directory, service, revocations);
         }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Conductor.Silo.Permissions;
 using Conductor.TestSupport.Certificates;
 using Conductor.TestSupport.Logging;
@@ -62,24 +60,8 @@ internal sealed class PermissionServiceHost : IAsyncDisposable
     }
 
     /// <summary>A gRPC channel over TLS that trusts exactly the test CA.</summary>
-    public GrpcChannel Channel()
-    {
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(_pki.Ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return certificate is X509Certificate2 server && chain.Build(server);
-                },
-            },
-        };
-        return GrpcChannel.ForAddress($"https://127.0.0.1:{Port}", new GrpcChannelOptions { HttpHandler = handler });
-    }
+    public GrpcChannel Channel() =>
+        GrpcChannel.ForAddress($"https://127.0.0.1:{Port}", new GrpcChannelOptions { HttpHandler = _pki.TrustingHandler() });
 
     public async ValueTask DisposeAsync()
     {

@@ -118,6 +118,26 @@ public sealed class FederationPki : IDisposable
         }
     }
 
+    /// <summary>An HTTP handler for a TLS client that trusts exactly this CA (servers issued by <see cref="IssueServerCertificate"/>).</summary>
+    public SocketsHttpHandler TrustingHandler()
+    {
+        var ca = Ca;
+        return new SocketsHttpHandler
+        {
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(ca);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return certificate is X509Certificate2 server && chain.Build(server);
+                },
+            },
+        };
+    }
+
     public void Dispose() => Ca.Dispose();
 
     private X509Certificate2 Issue(
