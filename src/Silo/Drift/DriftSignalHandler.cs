@@ -38,7 +38,7 @@ public sealed partial class DriftSignalHandler(IKubernetes client, LeaderOnlyWri
         var execution = DriftNames.PackExecution(name, cluster);
         var redeployed = await RedeployAsync(ns, name, execution, cancellationToken);
         signal.Spec = signal.Spec with { State = DriftState.Queued, CorrectionJobRef = redeployed ? execution : null };
-        await writer.WriteAsync($"queue DriftSignal {ns}/{name}", token => DriftSignalStore.ReplaceAsync(client, signal, token), cancellationToken);
+        await writer.WriteAsync($"queue DriftSignal {ns}/{name}", token => DriftSignalStore.WriteSpecAsync(client, signal, token), cancellationToken);
         return redeployed ? DriftHandling.Redeployed : DriftHandling.QueuedWithoutRedeploy;
     }
 
@@ -94,7 +94,7 @@ public sealed partial class DriftSignalHandler(IKubernetes client, LeaderOnlyWri
             Conditions = [.. conditions.Where(c => c.Type != TerminalDriftCondition), terminal],
         };
         await writer.WriteAsync($"record TerminalDrift on DriftSignal {signal.Metadata.NamespaceProperty}/{signal.Metadata.Name}",
-            token => DriftSignalStore.ReplaceStatusAsync(client, signal, token), cancellationToken);
+            token => DriftSignalStore.WriteStatusAsync(client, signal, token), cancellationToken);
         return DriftHandling.Terminal;
     }
 

@@ -59,7 +59,7 @@ public sealed partial class DriftSignalWriter(IKubernetes management, string @na
             else
             {
                 existing.Spec = next;
-                await DriftSignalStore.ReplaceAsync(management, existing, token);
+                await DriftSignalStore.WriteSpecAsync(management, existing, token);
             }
         }, cancellationToken);
         return action;

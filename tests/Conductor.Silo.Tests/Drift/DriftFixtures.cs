@@ -71,7 +71,7 @@ public static class DriftFixtures
         if (await ReadSignalAsync(management, @namespace, name) is { } existing)
         {
             existing.Spec = spec;
-            return await DriftSignalStore.ReplaceAsync(management, existing, Ct);
+            return await DriftSignalStore.WriteSpecAsync(management, existing, Ct);
         }
         var signal = new DriftSignal { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace }, Spec = spec };
         return await management.CustomObjects.CreateNamespacedCustomObjectAsync<DriftSignal>(signal, SeamApi.Group, SeamApi.Version, @namespace,
