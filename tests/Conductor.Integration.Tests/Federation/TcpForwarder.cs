@@ -60,15 +60,32 @@ public sealed class TcpForwarder : IAsyncDisposable
             try
             {
                 await server.ConnectAsync(IPAddress.Loopback, target, _stop.Token);
-                var a = client.GetStream();
-                var b = server.GetStream();
-                // Either side closing ends both: the peer sees what the replica did (a clean close or a reset).
-                await Task.WhenAny(a.CopyToAsync(b, _stop.Token), b.CopyToAsync(a, _stop.Token));
             }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+            catch (Exception e) when (e is SocketException or OperationCanceledException)
             {
-                // The connection ended; the tenant notices and dials again.
+                return; // nothing listens there: the tenant sees the connection close and dials again
             }
+
+            // Each direction is passed on until its end, then half-closed, so a replica's last bytes (the trailers
+            // of a clean close) reach the tenant before its connection closes; the peer sees what the replica did.
+            var up = CopyThenHalfCloseAsync(client, server);
+            var down = CopyThenHalfCloseAsync(server, client);
+            await Task.WhenAll(up, down);
+        }
+    }
+
+    private async Task CopyThenHalfCloseAsync(TcpClient from, TcpClient to)
+    {
+        try
+        {
+            await from.GetStream().CopyToAsync(to.GetStream(), _stop.Token);
+            to.Client.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // A reset or a stop: close both ways so the other direction ends too.
+            from.Client.Close();
+            to.Client.Close();
         }
     }
 }

@@ -62,6 +62,7 @@ public sealed partial class FederationClient(
         var backoff = new ReconnectBackoff(_options.ReconnectInitialDelay, _options.ReconnectMaxDelay, Random.Shared);
         while (!stoppingToken.IsCancellationRequested)
         {
+            FederationSession? session = null;
             try
             {
                 var term = leadership is null ? CancellationToken.None : await leadership.WaitForLeadershipAsync(stoppingToken);
@@ -69,7 +70,7 @@ public sealed partial class FederationClient(
                 LogConnecting(_logger, ClusterId, _options.Endpoint);
                 using var channel = OpenChannel();
                 using var call = new Conductor.Federation.Protocol.Federation.FederationClient(channel).Connect(cancellationToken: leading.Token);
-                var session = new FederationSession(call, ClusterId, wal, revoked, state, _options, time, _logger, inbox);
+                session = new FederationSession(call, ClusterId, wal, revoked, state, _options, time, _logger, inbox);
                 if (await session.RunAsync(leading.Token))
                 {
                     // A clean close after a live stream is a management replica draining on shutdown: dial again at
@@ -84,6 +85,15 @@ public sealed partial class FederationClient(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (RpcException e) when (session is { Heard: true } && IsGracefulConnectionClose(e))
+            {
+                // The draining replica's connection closed with HTTP/2 NO_ERROR before its trailers were read: the
+                // same clean close as above, so dial again at once.
+                state.SetLost(null);
+                backoff.Reset();
+                LogClosedCleanly(_logger, ClusterId);
+                continue;
             }
             catch (Exception e) when (e is RpcException or IOException or HttpRequestException or AuthenticationException
                 or InvalidOperationException or OperationCanceledException or System.Security.Cryptography.CryptographicException)
@@ -126,6 +136,9 @@ public sealed partial class FederationClient(
         };
         return GrpcChannel.ForAddress(_options.Endpoint, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
+
+    private static bool IsGracefulConnectionClose(RpcException e) =>
+        e.Status.DebugException is HttpProtocolException { ErrorCode: 0 } || e.InnerException is HttpProtocolException { ErrorCode: 0 };
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

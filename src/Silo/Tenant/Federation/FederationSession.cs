@@ -24,6 +24,9 @@ public sealed partial class FederationSession(
     private readonly HeartBeatMonitor _monitor = new(options.MissedAckThreshold);
     private EnvelopeOutbox? _outbox;
 
+    /// <summary>Whether management was heard on this stream.</summary>
+    public bool Heard { get; private set; }
+
     /// <summary>Runs until the stream ends; returns whether management was ever heard on it.</summary>
     public async Task<bool> RunAsync(CancellationToken stopping)
     {
@@ -39,7 +42,7 @@ public sealed partial class FederationSession(
             {
                 if (!heard)
                 {
-                    heard = true;
+                    heard = Heard = true;
                     state.SetLive(this);
                     LogLive(logger, clusterId, wal.AckedSequence);
                 }
