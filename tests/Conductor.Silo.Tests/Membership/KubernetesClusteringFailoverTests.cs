@@ -60,9 +60,11 @@ public sealed class KubernetesClusteringFailoverTests(TestNamespace ns) : IClass
         var newHome = await CallUntilAnsweredAsync(survivor.SiloHost.Services.GetRequiredService<IGrainFactory>().GetGrain<IPlacementProbeGrain>(key));
         var reactivated = clock.Elapsed;
 
-        TestContext.Current.SendDiagnosticMessage(
-            $"Killed {victim.SiloAddress}; its stop took {stopped.TotalMilliseconds:F0} ms; after that it was declared Dead in " +
-            $"{declaredDead.TotalMilliseconds:F0} ms and its grain answered from a survivor in {reactivated.TotalMilliseconds:F0} ms");
+        var timings = $"Killed {victim.SiloAddress}; its stop took {stopped.TotalMilliseconds:F0} ms; after that it was declared Dead in " +
+            $"{declaredDead.TotalMilliseconds:F0} ms and its grain answered from a survivor in {reactivated.TotalMilliseconds:F0} ms";
+        TestContext.Current.SendDiagnosticMessage(timings);
+        // Kept beside the test binaries too, one line per run, so repeated runs give a median and a maximum.
+        await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "failover-timings.txt"), timings + Environment.NewLine, Cancel);
         var dead = rows.Single(row => row.SiloAddress.Equals(victim.SiloAddress));
         var survivors = cluster.Silos.Select(silo => silo.SiloAddress).ToHashSet();
         Assert.NotEmpty(dead.SuspectTimes ?? []);
