@@ -38,7 +38,7 @@ public static class KubernetesClusteringExtensions
         {
             return silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
         }
-        silo.UseKubernetesClustering();
+        silo.UseKubernetesClustering().UseFailoverTuning();
         silo.Configure<EndpointOptions>(endpoints =>
         {
             endpoints.SiloPort = siloPort;
