@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Conductor.Executor.Capabilities;
 
@@ -18,4 +20,7 @@ public sealed record CapabilityContext(
 
     /// <summary>How long pack-deploy waits for readiness (<c>PACK_READY_TIMEOUT_SECONDS</c>).</summary>
     public TimeSpan ReadyTimeout { get; init; } = JobEnvironment.ExecutorOptions.DefaultReadyTimeout;
+
+    /// <summary>Where a handler logs what it did per step (the executor's JSON console in a Job).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

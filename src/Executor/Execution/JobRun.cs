@@ -66,6 +66,7 @@ public sealed partial class JobRun(ExecutorOptions options, IKubernetes manageme
         {
             TrustedKeysDirectory = options.TrustedKeysDirectory,
             ReadyTimeout = options.ReadyTimeout,
+            Logger = logger,
         };
         try
         {

@@ -34,10 +34,13 @@ public sealed class StepLog(TimeProvider time)
     public Task RunAsync(string name, Func<Task<string>> step) =>
         RunAsync<bool>(name, async () => (true, await step()));
 
-    /// <summary>The failed outcome for <paramref name="failure"/>, with the steps recorded so far; its phase is the step that failed.</summary>
+    /// <summary>
+    /// The failed outcome for <paramref name="failure"/>, with the steps recorded so far; its phase is the step that
+    /// failed (steps that ran after it to record the failure's consequences, such as the inventory, do not move it).
+    /// </summary>
     public CapabilityOutcome Failed(CapabilityFailureException failure) => new()
     {
-        Phase = _steps.Count == 0 ? "" : _steps[^1].Name,
+        Phase = _steps.LastOrDefault(s => s.Status == OperationStepStatus.Failed)?.Name ?? (_steps.Count == 0 ? "" : _steps[^1].Name),
         Status = OperationStatus.Failed,
         Steps = [.. _steps],
         FailureReason = new FailureReason { Category = failure.Category, Detail = failure.Message },

@@ -8,6 +8,7 @@ using Conductor.Resources.Dispatcher;
 using Conductor.Runner.Capabilities;
 using Conductor.Runner.Results;
 using Conductor.Signing;
+using Microsoft.Extensions.Logging;
 
 namespace Conductor.Executor.Capabilities.PackDeploy;
 
@@ -16,8 +17,9 @@ namespace Conductor.Executor.Capabilities.PackDeploy;
 /// point: the management signature is verified before anything is pulled, every layer digest before anything is
 /// applied; Namespaces go first (RBAC and workloads live in them), then RBAC (workloads run under it), then
 /// cluster-scoped objects (CRDs must be Established before custom resources of the workload layer), then the workload.
-/// Only when everything is ready are the objects the previous version had and this one lacks pruned, and only then
-/// is the receipt rewritten, so a failed prune is retried from the old inventory next time.
+/// Only when everything is ready are the objects the previous version had and this one lacks pruned. A run that fails
+/// after applying anything (not ready, a failed apply or prune) still writes the receipt, marked Incomplete, listing
+/// this run's objects plus the previous inventory, so the next version prunes whatever either left behind.
 /// </summary>
 public sealed class PackDeployCapability(Func<OciRegistryClient> registry) : ICapability
 {
@@ -49,6 +51,7 @@ public sealed class PackDeployCapability(Func<OciRegistryClient> registry) : ICa
     private async Task<CapabilityOutcome> DeployAsync(CapabilityContext context, StepLog steps, CancellationToken cancellationToken)
     {
         var cluster = context.ClusterRef;
+        var log = context.Logger;
         var @namespace = SignedArtifactSecret.TenantNamespace(cluster);
         var (pack, delivery) = await steps.RunAsync("verify-signature", () => ReadVerifiedAsync(context, @namespace, cancellationToken));
 
@@ -56,53 +59,31 @@ public sealed class PackDeployCapability(Func<OciRegistryClient> registry) : ICa
         var content = await steps.RunAsync("pull-layers", async () =>
         {
             var pulled = await new PackLayerSource(client).PullAsync(delivery, $"{PackDelivery.KindName} {@namespace}/{pack}", cancellationToken);
-            return (pulled, $"pulled and verified {string.Join(", ", pulled.All.Select(l => $"{l.Name} {l.Reference.Digest}"))}");
+            var layers = string.Join(", ", pulled.All.Select(l => $"{l.Name} {l.Reference.Digest}"));
+            PackDeployLog.Pulled(log, pack, pulled.All.Count(), layers);
+            return (pulled, $"pulled and verified {layers}");
         });
 
         using var target = TargetClusterClient.Create(context.TargetKubeconfigPath);
         var applier = new ServerSideApplier(target, cluster);
         var receipts = new PackReceipts(applier);
-        var readiness = new Readiness(applier, context.Time);
         var previous = await receipts.ReadInventoryAsync(pack, cancellationToken);
-
-        var namespaces = content.Workload.Objects.Where(IsNamespace).ToList();
         var applied = new List<DeployedResource>();
-        await ApplyStageAsync(steps, "apply-namespaces", namespaces, applier, applied, cancellationToken);
-        await ApplyStageAsync(steps, "apply-rbac", content.Rbac.Objects, applier, applied, cancellationToken);
-        var deadline = context.Time.GetUtcNow() + context.ReadyTimeout;
-        if (content.ClusterScoped is { } clusterScoped)
+        try
         {
-            var placed = await ApplyStageAsync(steps, "apply-cluster-scoped", clusterScoped.Objects, applier, applied, cancellationToken);
-            await steps.RunAsync("wait-established", async () =>
-            {
-                await readiness.WaitAsync(placed, deadline, context.ReadyTimeout, cancellationToken);
-                return $"{placed.Count(Readiness.IsWatched)} CRDs established";
-            });
+            await ApplyReadyAndPruneAsync(context, steps, pack, content, applier, previous, applied, cancellationToken);
         }
-        var workload = await ApplyStageAsync(steps, "apply-workload", content.Workload.Objects.Where(o => !IsNamespace(o)).ToList(), applier, applied,
-            cancellationToken);
-
-        await steps.RunAsync("wait-ready", async () =>
+        catch (Exception e) when (applied.Count > 0 && (e is CapabilityFailureException or HttpRequestException or IOException
+            || e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            await readiness.WaitAsync(workload, deadline, context.ReadyTimeout, cancellationToken);
-            return $"{workload.Count(Readiness.IsWatched)} workloads ready";
-        });
-
-        await steps.RunAsync("prune", async () =>
-        {
-            var current = applied.ToHashSet();
-            var stale = previous.Where(r => !current.Contains(r)).Reverse().ToList();
-            var deleted = 0;
-            foreach (var resource in stale)
-            {
-                deleted += await applier.DeleteAsync(resource, cancellationToken) ? 1 : 0;
-            }
-            return $"{deleted} of {stale.Count} objects of the previous version deleted";
-        });
+            await RecordIncompleteAsync(steps, log, receipts, pack, cluster, delivery, previous, applied, e, cancellationToken);
+            throw;
+        }
 
         await steps.RunAsync("write-receipt", async () =>
         {
-            await receipts.WriteAsync(pack, cluster, delivery, applied, cancellationToken);
+            await receipts.WriteAsync(pack, cluster, delivery, applied, PackReceipts.Deployed, cancellationToken);
+            PackDeployLog.ReceiptWritten(log, pack, applied.Count, PackReceipts.Deployed);
             return $"{PackReceipt.KindName} {PackReceipts.Namespace}/{pack} lists {applied.Count} applied objects";
         });
 
@@ -128,6 +109,83 @@ public sealed class PackDeployCapability(Func<OciRegistryClient> registry) : ICa
                 }),
             ],
         };
+    }
+
+    /// <summary>Applies every stage in order, waits for readiness, then prunes; <paramref name="applied"/> grows as objects are placed.</summary>
+    private static async Task ApplyReadyAndPruneAsync(CapabilityContext context, StepLog steps, string pack, PackContent content,
+        ServerSideApplier applier, IReadOnlyList<DeployedResource> previous, List<DeployedResource> applied, CancellationToken cancellationToken)
+    {
+        var log = context.Logger;
+        var readiness = new Readiness(applier, context.Time);
+        var namespaces = content.Workload.Objects.Where(IsNamespace).ToList();
+        await ApplyStageAsync(context, steps, pack, "apply-namespaces", namespaces, applier, applied, cancellationToken);
+        await ApplyStageAsync(context, steps, pack, "apply-rbac", content.Rbac.Objects, applier, applied, cancellationToken);
+        var deadline = context.Time.GetUtcNow() + context.ReadyTimeout;
+        if (content.ClusterScoped is { } clusterScoped)
+        {
+            var placed = await ApplyStageAsync(context, steps, pack, "apply-cluster-scoped", clusterScoped.Objects, applier, applied, cancellationToken);
+            await WaitAsync(steps, log, pack, "wait-established", readiness, placed, deadline, context.ReadyTimeout, "CRDs established", cancellationToken);
+        }
+        var workload = await ApplyStageAsync(context, steps, pack, "apply-workload", content.Workload.Objects.Where(o => !IsNamespace(o)).ToList(),
+            applier, applied, cancellationToken);
+        await WaitAsync(steps, log, pack, "wait-ready", readiness, workload, deadline, context.ReadyTimeout, "workloads ready", cancellationToken);
+
+        await steps.RunAsync("prune", async () =>
+        {
+            var current = applied.ToHashSet();
+            var stale = previous.Where(r => !current.Contains(r)).Reverse().ToList();
+            var deleted = 0;
+            foreach (var resource in stale)
+            {
+                deleted += await applier.DeleteAsync(resource, cancellationToken) ? 1 : 0;
+            }
+            PackDeployLog.Pruned(log, pack, deleted, stale.Count, string.Join(", ", stale.Select(ServerSideApplier.Describe)));
+            return $"{deleted} of {stale.Count} objects of the previous version deleted";
+        });
+    }
+
+    private static Task WaitAsync(StepLog steps, ILogger log, string pack, string phase, Readiness readiness, IReadOnlyList<DeployedResource> placed,
+        DateTimeOffset deadline, TimeSpan timeout, string what, CancellationToken cancellationToken) =>
+        steps.RunAsync(phase, async () =>
+        {
+            try
+            {
+                await readiness.WaitAsync(placed, deadline, timeout, cancellationToken);
+            }
+            catch (CapabilityFailureException e)
+            {
+                PackDeployLog.NotReady(log, pack, phase, e.Message);
+                throw;
+            }
+            var watched = placed.Count(Readiness.IsWatched);
+            PackDeployLog.Ready(log, pack, phase, watched);
+            return $"{watched} {what}";
+        });
+
+    /// <summary>
+    /// A deployment that failed after applying something still records what may now exist on the target: everything
+    /// applied by this run plus the previous inventory (not pruned yet), so the next version prunes both correctly.
+    /// </summary>
+    private static async Task RecordIncompleteAsync(StepLog steps, ILogger log, PackReceipts receipts, string pack, string cluster,
+        PackDeliverySpec delivery, IReadOnlyList<DeployedResource> previous, IReadOnlyList<DeployedResource> applied, Exception failure,
+        CancellationToken cancellationToken)
+    {
+        var inventory = applied.Concat(previous).Distinct().ToList();
+        try
+        {
+            await steps.RunAsync("record-inventory", async () =>
+            {
+                await receipts.WriteAsync(pack, cluster, delivery, inventory, PackReceipts.Incomplete, cancellationToken);
+                PackDeployLog.ReceiptWritten(log, pack, inventory.Count, PackReceipts.Incomplete);
+                return $"{PackReceipt.KindName} {PackReceipts.Namespace}/{pack} lists {inventory.Count} objects that may exist after the failure " +
+                    $"({applied.Count} applied by this run), marked {PackReceipts.Incomplete}";
+            });
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The deployment's own failure is what the result reports; this one is logged for the operator.
+            PackDeployLog.InventoryNotRecorded(log, pack, inventory.Count, $"{e.Message} (after: {failure.Message})", e);
+        }
     }
 
     private static async Task<((string Pack, PackDeliverySpec Delivery) Value, string Message)> ReadVerifiedAsync(
@@ -156,11 +214,12 @@ public sealed class PackDeployCapability(Func<OciRegistryClient> registry) : ICa
             throw new CapabilityFailureException(FailureCategory.ValidationFailure,
                 $"{what} is version '{delivery.Version}' but {PackExecution.KindName} {@namespace}/{executionName} asks for '{executionSpec.ClusterPackRef.Version}'");
         }
+        PackDeployLog.Verified(context.Logger, pack, delivery.Version, keyId);
         return ((pack, delivery), $"{what} version {delivery.Version} is signed by trusted key {keyId}");
     }
 
-    private static async Task<IReadOnlyList<DeployedResource>> ApplyStageAsync(StepLog steps, string name, IReadOnlyList<ManifestObject> objects,
-        ServerSideApplier applier, List<DeployedResource> applied, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DeployedResource>> ApplyStageAsync(CapabilityContext context, StepLog steps, string pack, string name,
+        IReadOnlyList<ManifestObject> objects, ServerSideApplier applier, List<DeployedResource> applied, CancellationToken cancellationToken)
     {
         if (objects.Count == 0)
         {
@@ -175,6 +234,7 @@ public sealed class PackDeployCapability(Func<OciRegistryClient> registry) : ICa
                 placed.Add(identity);
                 applied.Add(identity);
             }
+            PackDeployLog.Applied(context.Logger, pack, name, placed.Count, context.ClusterRef);
             return ((IReadOnlyList<DeployedResource>)placed, $"{placed.Count} objects applied");
         });
     }

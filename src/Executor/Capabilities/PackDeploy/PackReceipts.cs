@@ -9,12 +9,24 @@ namespace Conductor.Executor.Capabilities.PackDeploy;
 
 /// <summary>
 /// The PackReceipt on the target, in <see cref="JobProtocol.Namespace"/>, named after the PackDelivery: its
-/// <c>spec.deployedResources</c> is the inventory of what the last successful deployment applied, which the next
+/// <c>spec.deployedResources</c> is the inventory of what the last deployment applied (see <see cref="DeployStateAnnotation"/>), which the next
 /// version prunes against. Verification status is the tenant agent's to write, never this capability's.
 /// </summary>
 public sealed class PackReceipts(ServerSideApplier applier)
 {
     public const string Namespace = JobProtocol.Namespace;
+
+    /// <summary>
+    /// How the deployment the receipt records ended. The spec has no field for it and its status is the tenant
+    /// agent's, so it travels as an annotation.
+    /// </summary>
+    public const string DeployStateAnnotation = "seam.ontai.dev/deploy-state";
+
+    /// <summary>Everything applied, ready, and the previous version's leftovers pruned.</summary>
+    public const string Deployed = "Deployed";
+
+    /// <summary>The run failed after applying something; the inventory lists what may exist, for the next run to prune.</summary>
+    public const string Incomplete = "Incomplete";
 
     /// <summary>The receipt's identity for a pack.</summary>
     public static DeployedResource Identity(string pack) =>
@@ -31,8 +43,11 @@ public sealed class PackReceipts(ServerSideApplier applier)
         return resources.Deserialize<List<DeployedResource>>() ?? [];
     }
 
-    /// <summary>Applies the receipt listing <paramref name="inventory"/>, creating its namespace when the target lacks it.</summary>
-    public async Task WriteAsync(string pack, string cluster, PackDeliverySpec delivery, IReadOnlyList<DeployedResource> inventory,
+    /// <summary>
+    /// Applies the receipt listing <paramref name="inventory"/> with its <paramref name="state"/>, creating its
+    /// namespace when the target lacks it.
+    /// </summary>
+    public async Task WriteAsync(string pack, string cluster, PackDeliverySpec delivery, IReadOnlyList<DeployedResource> inventory, string state,
         CancellationToken cancellationToken)
     {
         var ns = new DeployedResource { ApiVersion = "v1", Kind = "Namespace", Name = Namespace };
@@ -57,7 +72,12 @@ public sealed class PackReceipts(ServerSideApplier applier)
         {
             ["apiVersion"] = SeamApi.ApiVersion,
             ["kind"] = PackReceipt.KindName,
-            ["metadata"] = new JsonObject { ["name"] = pack, ["namespace"] = Namespace },
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = pack,
+                ["namespace"] = Namespace,
+                ["annotations"] = new JsonObject { [DeployStateAnnotation] = state },
+            },
             ["spec"] = JsonSerializer.SerializeToNode(spec, SpecJson),
         };
         await applier.ApplyAsync(ManifestObject.From(body)!, cancellationToken);

@@ -3,6 +3,7 @@ using Conductor.Executor.Custody;
 using Conductor.Executor.Runs;
 using Conductor.Executor.TargetCluster;
 using Conductor.Resources;
+using Conductor.Resources.Dispatcher;
 using Conductor.Resources.Guardian;
 using Conductor.Runner.Capabilities;
 using Conductor.Runner.Results;
@@ -13,7 +14,9 @@ namespace Conductor.Executor.Capabilities.RbacProvision;
 /// <summary>
 /// rbac-provision: applies the RBAC of a PermissionSnapshot (in <c>seam-tenant-{cluster}</c> on management) to the
 /// target cluster with server-side apply. The signature is verified, and the snapshot must target this cluster, before
-/// the target is even contacted: an unsigned, tampered or untrusted snapshot applies nothing.
+/// the target is even contacted: an unsigned, tampered or untrusted snapshot applies nothing. After applying, the
+/// objects an older version of the same snapshot created and this version lacks are deleted; objects of other
+/// snapshots, or not created by Conductor, are never touched.
 /// </summary>
 public sealed class RbacProvisionCapability : ICapability
 {
@@ -32,7 +35,8 @@ public sealed class RbacProvisionCapability : ICapability
             var cluster = context.ClusterRef;
             var @namespace = SignedArtifactSecret.TenantNamespace(cluster);
             var name = context.Parameters[SnapshotParameter]!.GetValue<string>();
-            var what = $"{PermissionSnapshot.KindName} {@namespace}/{name}";
+            var snapshot = $"{@namespace}/{name}";
+            var what = $"{PermissionSnapshot.KindName} {snapshot}";
             var objects = await steps.RunAsync("verify-signature", async () =>
             {
                 var trusted = ManagementResources.LoadTrustedKeys(context.TrustedKeysDirectory);
@@ -45,18 +49,34 @@ public sealed class RbacProvisionCapability : ICapability
                     throw new CapabilityFailureException(FailureCategory.ValidationFailure,
                         $"{what} targets cluster '{spec.TargetCluster}', not '{cluster}' this Job was started for; nothing was applied");
                 }
-                return (SnapshotRbac.Build($"{@namespace}/{name}", spec, cluster), $"{what} version {spec.Version} is signed by trusted key {keyId}");
+                RbacProvisionLog.Verified(context.Logger, what, spec.Version, keyId);
+                return (SnapshotRbac.Build(snapshot, spec, cluster), $"{what} version {spec.Version} is signed by trusted key {keyId}");
             });
 
             using var target = TargetClusterClient.Create(context.TargetKubeconfigPath);
             var applier = new ServerSideApplier(target, cluster);
-            await steps.RunAsync("apply-rbac", async () =>
+            var applied = await steps.RunAsync("apply-rbac", async () =>
             {
+                var placed = new List<DeployedResource>();
                 foreach (var manifest in objects)
                 {
-                    await applier.ApplyAsync(manifest, cancellationToken);
+                    placed.Add((await applier.ApplyAsync(manifest, cancellationToken)).Identity);
                 }
-                return $"{objects.Count} RBAC objects applied";
+                RbacProvisionLog.Applied(context.Logger, what, placed.Count, cluster);
+                return (placed, $"{placed.Count} RBAC objects applied");
+            });
+            // Only after the new version is in place: a subject never loses access it keeps across versions.
+            await steps.RunAsync("prune", async () =>
+            {
+                var leftovers = await new SnapshotRbacPruner(target, cluster).FindLeftoversAsync(snapshot, applied, cancellationToken);
+                var deleted = 0;
+                foreach (var leftover in leftovers)
+                {
+                    deleted += await applier.DeleteAsync(leftover.Resource, cancellationToken) ? 1 : 0;
+                }
+                RbacProvisionLog.Pruned(context.Logger, what, deleted, leftovers.Count,
+                    string.Join(", ", leftovers.Select(l => $"{ServerSideApplier.Describe(l.Resource)} of version {l.Version}")));
+                return $"{deleted} of {leftovers.Count} RBAC objects of older versions deleted";
             });
             return new CapabilityOutcome { Phase = "Provisioned", Status = OperationStatus.Succeeded, Steps = steps.Steps };
         }

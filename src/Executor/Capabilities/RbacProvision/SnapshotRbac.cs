@@ -10,7 +10,8 @@ namespace Conductor.Executor.Capabilities.RbacProvision;
 /// The RBAC objects a PermissionSnapshot carries for one cluster. A subject with a namespace gets a Role and a
 /// RoleBinding there; one without gets a ClusterRole and a ClusterRoleBinding. A principal's allowed operations for
 /// this cluster (no cluster list, or one naming it) become ClusterRole <c>seam:principal:{principal}</c> bound to that
-/// user. Every object is marked as Guardian-owned (the tenant admission webhook's rule) and names its snapshot.
+/// user. Every object is marked as Guardian-owned (the tenant admission webhook's rule) and names its snapshot: the
+/// <see cref="SnapshotLabel"/> selects a snapshot's objects, the annotations name it and its version exactly.
 /// </summary>
 public static class SnapshotRbac
 {
@@ -18,6 +19,9 @@ public static class SnapshotRbac
     public const string ClusterLabel = "ontai.dev/cluster";
     public const string RbacOwnerAnnotation = "ontai.dev/rbac-owner";
     public const string SnapshotAnnotation = "guardian.ontai.dev/permission-snapshot";
+
+    // "namespace/name" is not a valid label value; its hash is, and lets a prune list one snapshot's objects by selector.
+    public const string SnapshotLabel = "guardian.ontai.dev/snapshot-ref";
 
     // The snapshot version is an ISO timestamp with ':' — not a valid label value, so it travels as an annotation.
     public const string SnapshotVersionAnnotation = "guardian.ontai.dev/snapshot-version";
@@ -66,6 +70,10 @@ public static class SnapshotRbac
         }
         return objects;
     }
+
+    /// <summary>The label value naming <paramref name="snapshot"/> (<c>namespace/name</c>): a hex SHA-256 prefix, always a valid label value.</summary>
+    public static string SnapshotRef(string snapshot) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(snapshot)))[..40];
 
     private static JsonNode Rule(PermissionRule rule)
     {
@@ -121,7 +129,7 @@ public static class SnapshotRbac
         var metadata = new JsonObject
         {
             ["name"] = name,
-            ["labels"] = new JsonObject { [ManagedByLabel] = "conductor", [ClusterLabel] = cluster },
+            ["labels"] = new JsonObject { [ManagedByLabel] = "conductor", [ClusterLabel] = cluster, [SnapshotLabel] = SnapshotRef(snapshot) },
             ["annotations"] = new JsonObject
             {
                 [RbacOwnerAnnotation] = "guardian",
