@@ -6,10 +6,10 @@ using Conductor.Executor.JobEnvironment;
 using Conductor.Runner.Results;
 using Conductor.Signing;
 using Conductor.TestSupport.Kubernetes;
+using Conductor.TestSupport.Logging;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Conductor.Executor.Tests.Capabilities;
 
@@ -36,6 +36,9 @@ public sealed class TargetClusterFixture : IAsyncLifetime
     public string TenantKubeconfig { get; private set; } = "";
     public Ed25519PrivateKey SigningKey { get; } = Ed25519PrivateKey.Generate();
     public string KeysDirectory { get; } = Directory.CreateTempSubdirectory("conductor-keys-").FullName;
+
+    /// <summary>Everything the executor and its capabilities logged, over all the class's runs.</summary>
+    public RecordingLoggerProvider Logs { get; } = new();
 
     public async ValueTask InitializeAsync()
     {
@@ -116,7 +119,7 @@ public sealed class TargetClusterFixture : IAsyncLifetime
             environment[key] = value;
         }
         var options = ExecutorOptions.Read(environment.GetValueOrDefault);
-        var exit = await new JobRun(options, Management, TimeProvider.System, NullLogger<JobRun>.Instance).RunAsync(TestContext.Current.CancellationToken);
+        var exit = await new JobRun(options, Management, TimeProvider.System, Logs.CreateLogger<JobRun>()).RunAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0, exit);
         var configMap = await Management.CoreV1.ReadNamespacedConfigMapAsync(job, ManagementNamespace, cancellationToken: TestContext.Current.CancellationToken);
         return OperationResultJson.Deserialize(configMap.Data["result"]);

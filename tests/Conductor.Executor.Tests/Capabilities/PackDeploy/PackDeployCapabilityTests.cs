@@ -103,12 +103,8 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
         Assert.True(first.Status == OperationStatus.Succeeded, first.FailureReason?.Detail);
         Assert.NotNull(await fixture.TenantGetAsync("", "v1", "configmaps", fixture.TenantNamespace, $"{pack}-settings"));
 
-        // Version 2 drops the settings ConfigMap and the ClusterRole; management re-signs the changed spec.
-        var v2 = await PushAsync(pack, "2.0.0", Manifests(pack, withSettings: false, withCrd: false));
-        await fixture.MergePatchAsync(SeamApi.Group, PackDelivery.Plural, pack, new JsonObject { ["spec"] = DeliverySpec("2.0.0", v2, Repository(pack).ToString()) });
-        await fixture.SignAsync(SeamApi.Group, PackDelivery.Plural, pack);
-        await fixture.MergePatchAsync(SeamApi.Group, PackExecution.Plural, pack,
-            new JsonObject { ["spec"] = new JsonObject { ["clusterPackRef"] = new JsonObject { ["name"] = pack, ["version"] = "2.0.0" } } });
+        // Version 2 drops the settings ConfigMap and the ClusterRole.
+        var v2 = await ChangeVersionAsync(pack, "2.0.0", withSettings: false);
 
         var second = await fixture.RunJobAsync($"{pack}-job-2", "pack-deploy", Parameters(pack));
 
@@ -123,15 +119,14 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Run_DeploymentNeverAvailable_FailsAtReadyTimeoutWithoutReceipt()
+    public async Task Run_DeploymentNeverAvailable_FailsAtReadyTimeoutAndRecordsIncompleteInventory()
     {
         var pack = Pack("slow");
         var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: false, withCrd: false));
         await CreateDeliveryAsync(pack, "1.0.0", pushed);
         await CreateExecutionAsync(pack, "1.0.0");
 
-        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack),
-            new Dictionary<string, string> { ["PACK_READY_TIMEOUT_SECONDS"] = "2" });
+        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack), ReadyTimeout(2));
 
         Assert.Equal(OperationStatus.Failed, result.Status);
         Assert.Equal(FailureCategory.ExecutionFailure, result.FailureReason!.Category);
@@ -139,7 +134,90 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
         Assert.Contains($"Deployment {fixture.TenantNamespace}/{pack}-web (apps/v1) has no condition Available=True", result.FailureReason.Detail,
             StringComparison.Ordinal);
         Assert.StartsWith("not ready within the 2 s readiness timeout", result.FailureReason.Detail, StringComparison.Ordinal);
-        Assert.Null(await fixture.TenantGetAsync(SeamApi.Group, SeamApi.Version, PackReceipt.Plural, "ont-system", pack));
+        Assert.Equal(["wait-ready", "record-inventory"], result.Steps.TakeLast(2).Select(s => s.Name).ToArray());
+        Assert.Equal(OperationStepStatus.Succeeded, result.Steps[^1].Status);
+        var receipt = await ReceiptAsync(pack);
+        Assert.Equal("Incomplete", DeployState(receipt));
+        Assert.Contains(new DeployedResource { ApiVersion = "apps/v1", Kind = "Deployment", Namespace = fixture.TenantNamespace, Name = $"{pack}-web" },
+            Inventory(receipt));
+        // ServiceAccount, Role, RoleBinding, Deployment, and the Namespace packbuild adds for them.
+        Assert.Equal(5, Inventory(receipt).Count);
+        Assert.Contains(fixture.Logs.Entries, e => e.EventId.Name == "NotReady" && e.Message.Contains(pack, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_FailedReadinessThenVersionLackingAnObject_PrunesIt()
+    {
+        var pack = Pack("unready");
+        var v1 = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
+        await CreateDeliveryAsync(pack, "1.0.0", v1);
+        await CreateExecutionAsync(pack, "1.0.0");
+        var first = await fixture.RunJobAsync($"{pack}-job-1", "pack-deploy", Parameters(pack), ReadyTimeout(1));
+        Assert.Equal("wait-ready", first.Phase);
+        Assert.NotNull(await fixture.TenantGetAsync("", "v1", "configmaps", fixture.TenantNamespace, $"{pack}-settings"));
+
+        await ChangeVersionAsync(pack, "2.0.0", withSettings: false);
+        var controller = PlayDeploymentControllerAsync($"{pack}-web");
+        var second = await fixture.RunJobAsync($"{pack}-job-2", "pack-deploy", Parameters(pack));
+        await controller;
+
+        Assert.True(second.Status == OperationStatus.Succeeded, second.FailureReason?.Detail);
+        Assert.Equal("2 of 2 objects of the previous version deleted", second.Steps.Single(s => s.Name == "prune").Message);
+        Assert.Null(await fixture.TenantGetAsync("", "v1", "configmaps", fixture.TenantNamespace, $"{pack}-settings"));
+        Assert.Null(await fixture.TenantGetAsync("rbac.authorization.k8s.io", "v1", "clusterroles", null, $"{pack}-viewer"));
+        var receipt = await ReceiptAsync(pack);
+        Assert.Equal("Deployed", DeployState(receipt));
+        Assert.Equal(5, Inventory(receipt).Count);
+    }
+
+    [Fact]
+    public async Task Run_SameVersionTwice_SecondAppliesSameObjectsPrunesNothingAndLeavesReceiptUnchanged()
+    {
+        var pack = Pack("again");
+        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
+        await CreateDeliveryAsync(pack, "1.0.0", pushed);
+        await CreateExecutionAsync(pack, "1.0.0");
+        var controller = PlayDeploymentControllerAsync($"{pack}-web");
+        var first = await fixture.RunJobAsync($"{pack}-job-1", "pack-deploy", Parameters(pack));
+        await controller;
+        Assert.True(first.Status == OperationStatus.Succeeded, first.FailureReason?.Detail);
+        var receiptBefore = await ReceiptAsync(pack);
+        var objectsBefore = await ResourceVersionsAsync(pack);
+
+        var second = await fixture.RunJobAsync($"{pack}-job-2", "pack-deploy", Parameters(pack));
+
+        Assert.True(second.Status == OperationStatus.Succeeded, second.FailureReason?.Detail);
+        Assert.Equal(first.Steps.Select(s => (s.Name, s.Message)), second.Steps.Select(s => (s.Name, s.Message)));
+        Assert.Equal("0 of 0 objects of the previous version deleted", second.Steps.Single(s => s.Name == "prune").Message);
+        var receiptAfter = await ReceiptAsync(pack);
+        Assert.Equal(receiptBefore.GetProperty("spec").GetRawText(), receiptAfter.GetProperty("spec").GetRawText());
+        Assert.Equal("Deployed", DeployState(receiptAfter));
+        // Server-side apply of unchanged objects is a no-op: nothing on the target was rewritten.
+        Assert.Equal(objectsBefore, await ResourceVersionsAsync(pack));
+        Assert.Equal(ResourceVersion(receiptBefore), ResourceVersion(receiptAfter));
+    }
+
+    [Fact]
+    public async Task Run_Deploy_LogsVerifiedPulledAppliedPerPhasePrunedAndReady()
+    {
+        var pack = Pack("logged");
+        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
+        await CreateDeliveryAsync(pack, "1.0.0", pushed);
+        await CreateExecutionAsync(pack, "1.0.0");
+        var controller = PlayDeploymentControllerAsync($"{pack}-web");
+
+        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack));
+        await controller;
+
+        Assert.True(result.Status == OperationStatus.Succeeded, result.FailureReason?.Detail);
+        // pack-deploy's own events (1xx), for this pack only: the class's other runs log into the same provider.
+        var logged = fixture.Logs.Entries.Where(e => e.EventId.Id is > 100 and < 200 && e.Message.Contains(pack, StringComparison.Ordinal)).ToList();
+        Assert.Equal(["Verified", "Pulled", "Applied", "Applied", "Applied", "Ready", "Pruned", "ReceiptWritten"],
+            logged.Select(e => e.EventId.Name).ToArray());
+        Assert.Contains(logged, e => e.Message == $"pack-deploy {pack}: phase apply-rbac applied 4 objects to cluster {fixture.Cluster}");
+        Assert.Contains(logged, e => e.Message == $"pack-deploy {pack}: phase apply-workload applied 2 objects to cluster {fixture.Cluster}");
+        Assert.Contains(logged, e => e.Message == $"pack-deploy {pack}: wait-ready ready, 1 objects checked");
+        Assert.Contains(logged, e => e.Message.StartsWith($"pack-deploy {pack}: pulled and verified 2 layers", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -205,6 +283,38 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     }
 
     private string Pack(string scenario) => $"{scenario}-{fixture.Cluster}";
+
+    private static Dictionary<string, string> ReadyTimeout(int seconds) =>
+        new() { ["PACK_READY_TIMEOUT_SECONDS"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    /// <summary>Pushes a new version, points the PackDelivery at it (management re-signs the changed spec) and the PackExecution too.</summary>
+    private async Task<PushedLayers> ChangeVersionAsync(string pack, string version, bool withSettings)
+    {
+        var pushed = await PushAsync(pack, version, Manifests(pack, withSettings, withCrd: false));
+        await fixture.MergePatchAsync(SeamApi.Group, PackDelivery.Plural, pack, new JsonObject { ["spec"] = DeliverySpec(version, pushed, Repository(pack).ToString()) });
+        await fixture.SignAsync(SeamApi.Group, PackDelivery.Plural, pack);
+        await fixture.MergePatchAsync(SeamApi.Group, PackExecution.Plural, pack,
+            new JsonObject { ["spec"] = new JsonObject { ["clusterPackRef"] = new JsonObject { ["name"] = pack, ["version"] = version } } });
+        return pushed;
+    }
+
+    private static string? DeployState(JsonElement receipt) =>
+        receipt.GetProperty("metadata").TryGetProperty("annotations", out var a) && a.TryGetProperty("seam.ontai.dev/deploy-state", out var v) ? v.GetString() : null;
+
+    /// <summary>The resourceVersion of each object the pack applies, keyed by kind and name.</summary>
+    private async Task<Dictionary<string, long>> ResourceVersionsAsync(string pack)
+    {
+        var ns = fixture.TenantNamespace;
+        return new Dictionary<string, long>
+        {
+            ["ServiceAccount"] = ResourceVersion(await RequireAsync("", "v1", "serviceaccounts", ns, $"{pack}-web")),
+            ["Role"] = ResourceVersion(await RequireAsync("rbac.authorization.k8s.io", "v1", "roles", ns, $"{pack}-reader")),
+            ["RoleBinding"] = ResourceVersion(await RequireAsync("rbac.authorization.k8s.io", "v1", "rolebindings", ns, $"{pack}-reader")),
+            ["ClusterRole"] = ResourceVersion(await RequireAsync("rbac.authorization.k8s.io", "v1", "clusterroles", null, $"{pack}-viewer")),
+            ["Deployment"] = ResourceVersion(await RequireAsync("apps", "v1", "deployments", ns, $"{pack}-web")),
+            ["ConfigMap"] = ResourceVersion(await RequireAsync("", "v1", "configmaps", ns, $"{pack}-settings")),
+        };
+    }
 
     private static string Crd(string pack) => $"widgets.{pack}.example.com";
 
