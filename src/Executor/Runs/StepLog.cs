@@ -36,11 +36,11 @@ public sealed class StepLog(TimeProvider time)
 
     /// <summary>
     /// The failed outcome for <paramref name="failure"/>, with the steps recorded so far; its phase is the step that
-    /// failed (steps that ran after it to record the failure's consequences, such as the inventory, do not move it).
+    /// failed first (steps that ran after it to record its consequences, such as the inventory, do not move it, even when they fail too).
     /// </summary>
     public CapabilityOutcome Failed(CapabilityFailureException failure) => new()
     {
-        Phase = _steps.LastOrDefault(s => s.Status == OperationStepStatus.Failed)?.Name ?? (_steps.Count == 0 ? "" : _steps[^1].Name),
+        Phase = _steps.FirstOrDefault(s => s.Status == OperationStepStatus.Failed)?.Name ?? (_steps.Count == 0 ? "" : _steps[^1].Name),
         Status = OperationStatus.Failed,
         Steps = [.. _steps],
         FailureReason = new FailureReason { Category = failure.Category, Detail = failure.Message },
