@@ -133,7 +133,15 @@ public sealed class PackDeployCapability(Func<OciRegistryClient> registry) : ICa
         await steps.RunAsync("prune", async () =>
         {
             var current = applied.ToHashSet();
-            var stale = previous.Where(r => !current.Contains(r)).Reverse().ToList();
+            var dropped = previous.Where(r => !current.Contains(r)).Reverse().ToList();
+            // A Namespace the new version no longer lists may hold objects the pack never owned (tenants' own workloads,
+            // other packs): deleting it would cascade to them, so it is left in place and named in the log instead.
+            var keptNamespaces = dropped.Where(r => r is { ApiVersion: "v1", Kind: "Namespace" }).ToList();
+            var stale = dropped.Except(keptNamespaces).ToList();
+            if (keptNamespaces.Count > 0)
+            {
+                PackDeployLog.NamespacesKept(log, pack, string.Join(", ", keptNamespaces.Select(ServerSideApplier.Describe)));
+            }
             var deleted = 0;
             foreach (var resource in stale)
             {

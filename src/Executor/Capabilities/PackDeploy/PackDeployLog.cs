@@ -23,6 +23,9 @@ internal static partial class PackDeployLog
     [LoggerMessage(106, LogLevel.Information, "pack-deploy {Pack}: pruned {Deleted} of {Stale} objects the previous version had and this one lacks ({Objects})")]
     public static partial void Pruned(ILogger logger, string pack, int deleted, int stale, string objects);
 
+    [LoggerMessage(109, LogLevel.Warning, "pack-deploy {Pack}: the previous version's namespaces {Namespaces} are no longer in the pack and were left in place (deleting a namespace deletes everything in it); delete them by hand once empty")]
+    public static partial void NamespacesKept(ILogger logger, string pack, string namespaces);
+
     [LoggerMessage(107, LogLevel.Information, "pack-deploy {Pack}: PackReceipt written with {Count} objects, state {State}")]
     public static partial void ReceiptWritten(ILogger logger, string pack, int count, string state);
 

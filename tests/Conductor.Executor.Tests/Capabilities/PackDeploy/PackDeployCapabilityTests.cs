@@ -119,6 +119,35 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     }
 
     [Fact]
+    public async Task Run_VersionDropsANamespace_DeletesItsObjectsButLeavesTheNamespaceAndWarns()
+    {
+        var pack = Pack("nsdrop");
+        var side = $"side-{Guid.NewGuid():N}";
+        var v1 = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: false, withCrd: false, sideNamespace: side));
+        await CreateDeliveryAsync(pack, "1.0.0", v1);
+        await CreateExecutionAsync(pack, "1.0.0");
+        var controller = PlayDeploymentControllerAsync($"{pack}-web");
+        var first = await fixture.RunJobAsync($"{pack}-job-1", "pack-deploy", Parameters(pack));
+        await controller;
+        Assert.True(first.Status == OperationStatus.Succeeded, first.FailureReason?.Detail);
+        Assert.Contains(Inventory(await ReceiptAsync(pack)), r => r is { Kind: "Namespace" } && r.Name == side);
+        // Something the pack never owned lives in that namespace.
+        await fixture.Tenant.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "tenant-own" } }, side,
+            cancellationToken: Token);
+
+        await ChangeVersionAsync(pack, "2.0.0", withSettings: false);
+        var second = await fixture.RunJobAsync($"{pack}-job-2", "pack-deploy", Parameters(pack));
+
+        Assert.True(second.Status == OperationStatus.Succeeded, second.FailureReason?.Detail);
+        Assert.Equal("1 of 1 objects of the previous version deleted", second.Steps.Single(s => s.Name == "prune").Message);
+        Assert.Null(await fixture.TenantGetAsync("", "v1", "configmaps", side, $"{pack}-side"));
+        var ns = await fixture.Tenant.CoreV1.ReadNamespaceAsync(side, cancellationToken: Token);
+        Assert.Null(ns.Metadata.DeletionTimestamp);
+        Assert.NotNull(await fixture.TenantGetAsync("", "v1", "configmaps", side, "tenant-own"));
+        Assert.Contains(fixture.Logs.Entries, e => e.EventId.Name == "NamespacesKept" && e.Message.Contains(side, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_DeploymentNeverAvailable_FailsAtReadyTimeoutAndRecordsIncompleteInventory()
     {
         var pack = Pack("slow");
@@ -322,7 +351,7 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
 
     private OciReference Repository(string pack) => OciReference.ForRepository(_registry.Address, $"packs/{pack}");
 
-    private string Manifests(string pack, bool withSettings, bool withCrd)
+    private string Manifests(string pack, bool withSettings, bool withCrd, string? sideNamespace = null)
     {
         var ns = fixture.TenantNamespace;
         var yaml = $"""
@@ -401,6 +430,27 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
                 data:
                   mode: "1"
                   enabled: "true"
+
+                """;
+        }
+        if (sideNamespace is not null)
+        {
+            // The pack ships the Namespace itself, so the inventory lists it.
+            fixture.OnDispose(() => fixture.Tenant.CoreV1.DeleteNamespaceAsync(sideNamespace));
+            yaml += $"""
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: {sideNamespace}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: {pack}-side
+                  namespace: {sideNamespace}
+                data:
+                  mode: "1"
 
                 """;
         }
