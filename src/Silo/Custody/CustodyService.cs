@@ -7,6 +7,7 @@ using Conductor.Resources.Dispatcher;
 using Conductor.Resources.Guardian;
 using Conductor.Resources;
 using Conductor.Signing;
+using Conductor.Silo.Health;
 using Conductor.Silo.Kubernetes;
 using Conductor.Silo.Leadership;
 using Conductor.Silo.Signing;
@@ -39,6 +40,7 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
     private readonly VerifiedSnapshotWriter _snapshotWriter;
     private readonly SecurityStateReporter? _security;
     private readonly RevocationRegistry _revocations;
+    private readonly WatchReadiness? _readiness;
     private readonly ConcurrentDictionary<string, V1Secret> _artifacts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SignableResource> _installed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SignableResource> _deliveries = new(StringComparer.Ordinal);
@@ -53,8 +55,9 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
 
     public CustodyService(CustodyOptions options, IKubernetes management, IKubernetes local, TrustedKeysDirectory keys, RevocationRegistry revocations,
         ILeadership authority, TimeProvider time, ILogger<CustodyService> logger, VerifiedSnapshotWriter? snapshotWriter = null,
-        SecurityStateReporter? security = null)
+        SecurityStateReporter? security = null, WatchReadiness? readiness = null)
     {
+        _readiness = readiness;
         _snapshotWriter = snapshotWriter ?? new VerifiedSnapshotWriter(local, options.ReceiptNamespace, options.ClusterRef, time);
         _security = security;
         _management = management;
@@ -124,7 +127,10 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>One term of write authority: fresh watches (so caches start from management's truth) and one worker.</summary>
+    /// <summary>
+    /// One term of write authority: fresh watches (so caches start from management's truth) and one worker. The watches
+    /// join readiness only for the term: a standby replica serves admission and permissions and must stay ready.
+    /// </summary>
     private async Task LeadAsync(CancellationToken term)
     {
         var informers = new List<IAsyncDisposable>();
@@ -132,7 +138,8 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
         var subscriptions = new List<IDisposable>();
         try
         {
-            var secrets = new ResourceInformer<V1Secret>(new ArtifactSecretSource(_management, _managementNamespace, _cluster), _time, _logger);
+            var secrets = new ResourceInformer<V1Secret>(new ArtifactSecretSource(_management, _managementNamespace, _cluster), _time, _logger,
+                readiness: _readiness);
             subscriptions.Add(secrets.Subscribe(OnArtifactAsync));
             informers.Add(secrets);
             foreach (var (kind, cache) in new[]
@@ -140,7 +147,8 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
                 (SignedKind.PackInstalled, _installed), (SignedKind.PackDelivery, _deliveries), (SignedKind.PermissionSnapshot, _snapshots),
             })
             {
-                var informer = new ResourceInformer<SignableResource>(new SignableResourceSource(_management, kind, _managementNamespace), _time, _logger);
+                var informer = new ResourceInformer<SignableResource>(new SignableResourceSource(_management, kind, _managementNamespace), _time,
+                    _logger, readiness: _readiness);
                 subscriptions.Add(informer.Subscribe((change, _) => OnResourceAsync(kind, cache, change)));
                 informers.Add(informer);
                 ready.Add(informer.ReadyAsync);
