@@ -53,7 +53,7 @@ public sealed partial class CustodyHost(IServiceProvider services, IOptions<Cust
         await StopAsync(CancellationToken.None);
         if (_service is { } service)
         {
-            await service.DisposeAsync();
+            service.Dispose();
         }
         _management?.Dispose();
         _stopping.Dispose();

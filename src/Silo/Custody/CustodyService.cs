@@ -23,7 +23,7 @@ namespace Conductor.Silo.Custody;
 /// acknowledged when verified, otherwise unacknowledged with DegradedSecurityState and a reason naming the resource
 /// and the cause. A trusted-key change or a revocation re-verifies at once.
 /// </summary>
-public sealed partial class CustodyService : IHostedService, IAsyncDisposable
+public sealed partial class CustodyService : BackgroundService
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
     private static readonly ReceiptApi PackReceiptApi = new(SeamApi.Group, SeamApi.Version, PackReceipt.Plural, PackReceipt.KindName);
@@ -48,9 +48,6 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
     private readonly ConcurrentDictionary<WorkItem, byte> _pending = new();
     private readonly ConcurrentDictionary<WorkItem, int> _failures = new();
     private readonly Channel<WorkItem> _work = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _loop;
-    private int _stopped;
     private int _receiptWrites;
 
     public CustodyService(CustodyOptions options, IKubernetes management, IKubernetes local, TrustedKeysDirectory keys, RevocationRegistry revocations,
@@ -80,43 +77,18 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
     /// <summary>How many receipt writes were made (creates and patches); tests use it to see that nothing flaps.</summary>
     public int ReceiptWrites => Volatile.Read(ref _receiptWrites);
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _loop ??= Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
-        {
-            return;
-        }
-        await _stopping.CancelAsync();
-        if (_loop is { } loop)
-        {
-            await loop.WaitAsync(cancellationToken);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
-        _stopping.Dispose();
-    }
-
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var lost = await _authority.WaitForLeadershipAsync(stopping);
-                using var term = CancellationTokenSource.CreateLinkedTokenSource(stopping, lost);
+                var lost = await _authority.WaitForLeadershipAsync(stoppingToken);
+                using var term = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lost);
                 LogLeading(_logger, _cluster, _managementNamespace);
                 await LeadAsync(term.Token);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }

@@ -153,7 +153,8 @@ public sealed class TenantReadinessTests(ManagementTenantNamespace management, T
 
         public async ValueTask DisposeAsync()
         {
-            await _custody.DisposeAsync();
+            await _custody.StopAsync(CancellationToken.None);
+            _custody.Dispose();
             await _app.StopAsync(CancellationToken.None);
             await _app.DisposeAsync();
             _http.Dispose();
