@@ -128,11 +128,43 @@ public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFix
         Assert.True(_logs.Entries.Count(e => e.EventId.Name == "LogOffering") >= 2);
     }
 
-    private const string Version = "2026-11-27T10:00:00Z";
-
-    private async Task<(ManagementAgent Management, OnboardingTenant Tenant)> PrepareAsync(string prefix, params Ed25519PrivateKey[] trusted)
+    [Fact]
+    public async Task Sign_NewSnapshotVersionMidSession_PushedOnOpenStreamAcknowledgedAndRecorded()
     {
-        var management = new ManagementAgent(fixture, _logs);
+        var (management, tenant) = await PrepareAsync("live", ManagementKey, signer: ManagementKey);
+        var snapshot = await CreateSignedSnapshotAsync(tenant.ClusterId, ManagementKey);
+        await CreateTalosClusterAsync(tenant.ClusterId);
+        await management.StartAsync();
+        await tenant.StartAsync();
+        await Eventually.MatchAsync(() => ReadConditionAsync(tenant.ClusterId), c => c?.Status == "True", "first version acknowledged");
+        var before = await management.SessionAsync(tenant.ClusterId);
+
+        // A new version while the tenant stays connected: the management signer re-signs it and pushes it at once.
+        await PatchSnapshotAsync(snapshot, new JsonObject { ["spec"] = new JsonObject { ["version"] = NextVersion } });
+
+        var condition = await Eventually.MatchAsync(() => ReadConditionAsync(tenant.ClusterId),
+            c => c?.Status == "True" && c.Message?.Contains($"version {NextVersion}", StringComparison.Ordinal) == true, "new version acknowledged");
+        var receipt = await Eventually.MatchAsync(() => ReadReceiptAsync(tenant, snapshot), r => r?.Status?.AcknowledgedVersion == NextVersion, "receipt of new version");
+        var onManagement = await ReadSnapshotAsync(fixture.Management, fixture.ManagementNamespace, snapshot);
+        var after = await management.SessionAsync(tenant.ClusterId);
+
+        Assert.Equal(PermissionSnapshotHandshake.AcknowledgedReason, condition!.Reason);
+        Assert.Equal(NextVersion, onManagement.GetProperty("status").GetProperty("lastAckedVersion").GetString());
+        Assert.True(receipt!.Status!.Verified);
+        Assert.Equal(NextVersion, receipt.Spec.Version);
+        Assert.NotNull(before.StreamId);
+        Assert.Equal(before.StreamId, after.StreamId); // the same stream: no reconnect carried it
+        Assert.Single(_logs.Entries, e => e.EventId.Name == "LogOffering"); // the connect-time offer, of the first version only
+        Assert.Contains(_logs.Entries, e => e.EventId.Name == "LogPushingSigned" && e.Message.Contains(NextVersion, StringComparison.Ordinal));
+    }
+
+    private const string Version = "2026-11-27T10:00:00Z";
+    private const string NextVersion = "2026-11-27T11:00:00Z";
+
+    private async Task<(ManagementAgent Management, OnboardingTenant Tenant)> PrepareAsync(
+        string prefix, Ed25519PrivateKey trusted, Ed25519PrivateKey? signer = null)
+    {
+        var management = new ManagementAgent(fixture, _logs, signer);
         _running.Add(management);
         var clusterId = Topology.NewClusterId(prefix);
         var @namespace = await fixture.CreateTenantNamespaceAsync();

@@ -38,6 +38,8 @@ public static class FederationGrainsServiceCollectionExtensions
         services.TryAddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig()));
         services.TryAddSingleton<RunnerConfigConditionWriter>();
         services.TryAddSingleton<PermissionSnapshotHandshake>();
+        // A snapshot the signer signs while its tenant is connected is pushed at once (the signer asks for this optionally).
+        services.TryAddSingleton<Signing.ISignedSnapshotPush, LiveSnapshotPush>();
         services.AddMetrics();
         services.TryAddSingleton<ConductorMetrics>();
         return services;

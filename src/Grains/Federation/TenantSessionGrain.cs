@@ -25,6 +25,7 @@ public sealed partial class TenantSessionGrain(
     private DateTimeOffset? _lastHeartBeat;
     private DateTimeOffset? _lastAck;
     private bool? _recordedDegraded;
+    private bool _everBound;
 
     private string ClusterId => this.GetPrimaryKeyString();
 
@@ -48,6 +49,7 @@ public sealed partial class TenantSessionGrain(
     public async Task ConnectAsync(Guid streamId, ITenantStreamObserver observer)
     {
         (_streamId, _observer) = (streamId, observer);
+        _everBound = true;
         LogConnected(logger, ClusterId, streamId);
         // Reconcile what the tenant may have missed: how far its audit events are stored, and every revocation.
         var highWaterMark = await GrainFactory.GetGrain<IAuditSinkGrain>(ClusterId).GetHighWaterMarkAsync();
@@ -97,6 +99,39 @@ public sealed partial class TenantSessionGrain(
             LogOffering(logger, ClusterId, offer.Namespace, offer.Name, offer.Version);
             await SendAsync(o => o.SendPermissionSnapshotAsync(offer));
         }
+    }
+
+    public async Task PushPermissionSnapshotAsync(string name)
+    {
+        if (_observer is null)
+        {
+            if (!_everBound)
+            {
+                // Activated only by this call: no tenant was ever here, so do not linger counting missed heartbeats.
+                DeactivateOnIdle();
+            }
+
+            return;
+        }
+
+        PermissionSnapshotOffer? offer;
+        try
+        {
+            offer = await onboarding.OfferAsync(ClusterId, name, CancellationToken.None);
+        }
+        catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException)
+        {
+            LogOfferFailed(logger, e, ClusterId);
+            return;
+        }
+
+        if (offer is null)
+        {
+            return;
+        }
+
+        LogPushingSigned(logger, ClusterId, offer.Namespace, offer.Name, offer.Version);
+        await SendAsync(o => o.SendPermissionSnapshotAsync(offer));
     }
 
     public Task DisconnectAsync(Guid streamId)
@@ -201,6 +236,10 @@ public sealed partial class TenantSessionGrain(
     [LoggerMessage(EventId = 3126, Level = LogLevel.Information,
         Message = "Pushing PermissionSnapshot {Namespace}/{Name} version {Version} to cluster {ClusterId} (onboarding)")]
     private static partial void LogOffering(ILogger logger, string clusterId, string @namespace, string name, string version);
+
+    [LoggerMessage(EventId = 3129, Level = LogLevel.Information,
+        Message = "Pushing PermissionSnapshot {Namespace}/{Name} version {Version} to connected cluster {ClusterId} (just signed)")]
+    private static partial void LogPushingSigned(ILogger logger, string clusterId, string @namespace, string name, string version);
 
     [LoggerMessage(EventId = 3127, Level = LogLevel.Warning,
         Message = "Could not list the PermissionSnapshots to push to cluster {ClusterId}; they are pushed at its next connect")]

@@ -11,7 +11,8 @@ namespace Conductor.Grains.Signing;
 /// only what differs from the desired state, so repeated or concurrent deliveries of the same event are harmless; the
 /// resourceVersion guard turns a stale observation into a conflict, after which the grain reads again and re-decides.
 /// </summary>
-public sealed partial class SigningGrain(IKubernetes client, ISigningKeys keys, ILogger<SigningGrain> logger, ConductorMetrics? metrics = null)
+public sealed partial class SigningGrain(
+    IKubernetes client, ISigningKeys keys, ILogger<SigningGrain> logger, ConductorMetrics? metrics = null, ISignedSnapshotPush? snapshotPush = null)
     : Grain, ISigningGrain
 {
     private const int MaxConflictRetries = 5;
@@ -75,6 +76,10 @@ public sealed partial class SigningGrain(IKubernetes client, ISigningKeys keys, 
             await _status.EnsureAsync(observed, desired, cancellationToken);
             var artifactWritten = observed.Kind == SignedKind.PackInstalled
                 && await EnsureArtifactAsync(observed, digest, desired, cancellationToken);
+            if (action == SigningAction.Signed && observed.Kind == SignedKind.PermissionSnapshot)
+            {
+                await PushSnapshotAsync(observed);
+            }
             return new SigningOutcome { Action = action, Signature = desired.Signature, ArtifactWritten = artifactWritten };
         }
     }
@@ -93,6 +98,23 @@ public sealed partial class SigningGrain(IKubernetes client, ISigningKeys keys, 
         }
         SignatureAnnotations.TryParse(desired.Signature, out var signature);
         return await _artifacts.EnsureAsync(cluster, observed.Name, digest, signature!, cancellationToken);
+    }
+
+    /// <summary>A connected tenant gets a new snapshot signature now; failing that, its pull loop or next connect brings it.</summary>
+    private async Task PushSnapshotAsync(SigningRequest observed)
+    {
+        if (snapshotPush is null || Text(observed.SpecJson, "targetCluster") is not { Length: > 0 } cluster)
+        {
+            return;
+        }
+        try
+        {
+            await snapshotPush.SignedAsync(cluster, observed.Name);
+        }
+        catch (Exception e)
+        {
+            LogPushFailed(logger, e, observed.Namespace, observed.Name, cluster);
+        }
     }
 
     private async Task<SigningOutcome> RefuseAsync(SigningRequest observed, string reason, CancellationToken cancellationToken)
@@ -118,10 +140,12 @@ public sealed partial class SigningGrain(IKubernetes client, ISigningKeys keys, 
         }
     }
 
-    private static string? TargetCluster(string specJson)
+    private static string? TargetCluster(string specJson) => Text(specJson, "targetClusterRef");
+
+    private static string? Text(string specJson, string property)
     {
         using var spec = JsonDocument.Parse(specJson);
-        return spec.RootElement.ValueKind == JsonValueKind.Object && spec.RootElement.TryGetProperty("targetClusterRef", out var value)
+        return spec.RootElement.ValueKind == JsonValueKind.Object && spec.RootElement.TryGetProperty(property, out var value)
             && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 
@@ -133,4 +157,7 @@ public sealed partial class SigningGrain(IKubernetes client, ISigningKeys keys, 
 
     [LoggerMessage(3, LogLevel.Error, "Refusing to sign {Kind} {Namespace}/{Name}: {Reason}; fix the spec so it is valid I-JSON")]
     private static partial void LogRefused(ILogger logger, string kind, string @namespace, string name, string reason);
+
+    [LoggerMessage(4, LogLevel.Warning, "Could not push the new signature of PermissionSnapshot {Namespace}/{Name} to cluster {ClusterId}; it arrives by its pull loop or next connect")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, string @namespace, string name, string clusterId);
 }

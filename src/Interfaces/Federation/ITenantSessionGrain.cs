@@ -28,6 +28,13 @@ public interface ITenantSessionGrain : IGrainWithStringKey
     Task PushRevocationAsync(RevocationNotice notice);
 
     /// <summary>
+    /// The signer just (re-)signed PermissionSnapshot <paramref name="name"/> for this cluster: push it to the live
+    /// stream, whose acknowledgement is then recorded as at onboarding. Without a stream nothing is sent; the next
+    /// connect offers it.
+    /// </summary>
+    Task PushPermissionSnapshotAsync(string name);
+
+    /// <summary>
     /// The tenant answered a PermissionSnapshot push on <paramref name="streamId"/>: the answer is recorded as the
     /// PermissionSnapshotAcknowledged condition of the tenant's TalosCluster and, when verified, as the snapshot's
     /// <c>status.lastAckedVersion</c>.

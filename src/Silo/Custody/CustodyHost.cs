@@ -30,7 +30,7 @@ public sealed partial class CustodyHost(IServiceProvider services, IOptions<Cust
         _service = new CustodyService(settings, _management, services.GetRequiredService<IKubernetes>(), keys,
             services.GetRequiredService<RevocationRegistry>(), services.GetRequiredService<ILeadership>(), time,
             loggers.CreateLogger<CustodyService>(), services.GetRequiredService<VerifiedSnapshotWriter>(),
-            services.GetRequiredService<SecurityStateReporter>());
+            services.GetRequiredService<SecurityStateReporter>(), services.GetService<Health.WatchReadiness>());
         await _service.StartAsync(cancellationToken);
         _poll = Task.Run(() => PollKeysAsync(keys, TimeSpan.FromSeconds(settings.KeyReloadSeconds), _stopping.Token), CancellationToken.None);
     }
@@ -53,7 +53,7 @@ public sealed partial class CustodyHost(IServiceProvider services, IOptions<Cust
         await StopAsync(CancellationToken.None);
         if (_service is { } service)
         {
-            await service.DisposeAsync();
+            service.Dispose();
         }
         _management?.Dispose();
         _stopping.Dispose();

@@ -7,6 +7,7 @@ using Conductor.Resources.Dispatcher;
 using Conductor.Resources.Guardian;
 using Conductor.Resources;
 using Conductor.Signing;
+using Conductor.Silo.Health;
 using Conductor.Silo.Kubernetes;
 using Conductor.Silo.Leadership;
 using Conductor.Silo.Signing;
@@ -22,7 +23,7 @@ namespace Conductor.Silo.Custody;
 /// acknowledged when verified, otherwise unacknowledged with DegradedSecurityState and a reason naming the resource
 /// and the cause. A trusted-key change or a revocation re-verifies at once.
 /// </summary>
-public sealed partial class CustodyService : IHostedService, IAsyncDisposable
+public sealed partial class CustodyService : BackgroundService
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
     private static readonly ReceiptApi PackReceiptApi = new(SeamApi.Group, SeamApi.Version, PackReceipt.Plural, PackReceipt.KindName);
@@ -39,6 +40,7 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
     private readonly VerifiedSnapshotWriter _snapshotWriter;
     private readonly SecurityStateReporter? _security;
     private readonly RevocationRegistry _revocations;
+    private readonly WatchReadiness? _readiness;
     private readonly ConcurrentDictionary<string, V1Secret> _artifacts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SignableResource> _installed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SignableResource> _deliveries = new(StringComparer.Ordinal);
@@ -46,15 +48,13 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
     private readonly ConcurrentDictionary<WorkItem, byte> _pending = new();
     private readonly ConcurrentDictionary<WorkItem, int> _failures = new();
     private readonly Channel<WorkItem> _work = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _loop;
-    private int _stopped;
     private int _receiptWrites;
 
     public CustodyService(CustodyOptions options, IKubernetes management, IKubernetes local, TrustedKeysDirectory keys, RevocationRegistry revocations,
         ILeadership authority, TimeProvider time, ILogger<CustodyService> logger, VerifiedSnapshotWriter? snapshotWriter = null,
-        SecurityStateReporter? security = null)
+        SecurityStateReporter? security = null, WatchReadiness? readiness = null)
     {
+        _readiness = readiness;
         _snapshotWriter = snapshotWriter ?? new VerifiedSnapshotWriter(local, options.ReceiptNamespace, options.ClusterRef, time);
         _security = security;
         _management = management;
@@ -77,43 +77,18 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
     /// <summary>How many receipt writes were made (creates and patches); tests use it to see that nothing flaps.</summary>
     public int ReceiptWrites => Volatile.Read(ref _receiptWrites);
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _loop ??= Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
-        {
-            return;
-        }
-        await _stopping.CancelAsync();
-        if (_loop is { } loop)
-        {
-            await loop.WaitAsync(cancellationToken);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(CancellationToken.None);
-        _stopping.Dispose();
-    }
-
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var lost = await _authority.WaitForLeadershipAsync(stopping);
-                using var term = CancellationTokenSource.CreateLinkedTokenSource(stopping, lost);
+                var lost = await _authority.WaitForLeadershipAsync(stoppingToken);
+                using var term = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lost);
                 LogLeading(_logger, _cluster, _managementNamespace);
                 await LeadAsync(term.Token);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }
@@ -124,7 +99,10 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>One term of write authority: fresh watches (so caches start from management's truth) and one worker.</summary>
+    /// <summary>
+    /// One term of write authority: fresh watches (so caches start from management's truth) and one worker. The watches
+    /// join readiness only for the term: a standby replica serves admission and permissions and must stay ready.
+    /// </summary>
     private async Task LeadAsync(CancellationToken term)
     {
         var informers = new List<IAsyncDisposable>();
@@ -132,7 +110,8 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
         var subscriptions = new List<IDisposable>();
         try
         {
-            var secrets = new ResourceInformer<V1Secret>(new ArtifactSecretSource(_management, _managementNamespace, _cluster), _time, _logger);
+            var secrets = new ResourceInformer<V1Secret>(new ArtifactSecretSource(_management, _managementNamespace, _cluster), _time, _logger,
+                readiness: _readiness);
             subscriptions.Add(secrets.Subscribe(OnArtifactAsync));
             informers.Add(secrets);
             foreach (var (kind, cache) in new[]
@@ -140,7 +119,8 @@ public sealed partial class CustodyService : IHostedService, IAsyncDisposable
                 (SignedKind.PackInstalled, _installed), (SignedKind.PackDelivery, _deliveries), (SignedKind.PermissionSnapshot, _snapshots),
             })
             {
-                var informer = new ResourceInformer<SignableResource>(new SignableResourceSource(_management, kind, _managementNamespace), _time, _logger);
+                var informer = new ResourceInformer<SignableResource>(new SignableResourceSource(_management, kind, _managementNamespace), _time,
+                    _logger, readiness: _readiness);
                 subscriptions.Add(informer.Subscribe((change, _) => OnResourceAsync(kind, cache, change)));
                 informers.Add(informer);
                 ready.Add(informer.ReadyAsync);

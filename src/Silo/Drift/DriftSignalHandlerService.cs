@@ -1,4 +1,5 @@
 using Conductor.Resources.Seam;
+using Conductor.Silo.Health;
 using Conductor.Silo.Kubernetes;
 using Conductor.Silo.Leadership;
 using Microsoft.Extensions.Options;
@@ -20,11 +21,11 @@ public sealed class DriftSignalHandlerService : IHostedService, IAsyncDisposable
     private IDisposable? _subscription;
 
     public DriftSignalHandlerService(IOptions<DriftOptions> options, IKubernetes client, ILeadership leadership, LeaderOnlyWriter writer, TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, WatchReadiness? readiness = null)
     {
         var settings = options.Value;
         _signals = new ResourceInformer<DriftSignal>(new CustomResourceSource<DriftSignal>(client, null), time,
-            loggers.CreateLogger<ResourceInformer<DriftSignal>>());
+            loggers.CreateLogger<ResourceInformer<DriftSignal>>(), readiness: readiness);
         _handler = new DriftSignalHandler(client, writer, time, settings.EscalationLimit, loggers.CreateLogger<DriftSignalHandler>());
         _loop = new DriftWorkLoop<string>("DriftSignal", () => _signals.Snapshot().Select(Key), ProcessAsync, leadership, settings.ResyncPeriod, time,
             loggers.CreateLogger<DriftSignalHandlerService>());

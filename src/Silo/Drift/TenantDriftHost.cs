@@ -1,5 +1,6 @@
 using Conductor.Silo.Custody;
 using Conductor.Discovery;
+using Conductor.Silo.Health;
 using Conductor.Silo.Leadership;
 using Microsoft.Extensions.Options;
 using k8s;
@@ -11,7 +12,7 @@ namespace Conductor.Silo.Drift;
 /// otherwise says, once, that drift on this cluster is not reported.
 /// </summary>
 public sealed partial class TenantDriftHost(IOptions<DriftOptions> options, IKubernetes local, ILeadership leadership, LeaderOnlyWriter writer,
-    TimeProvider time, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+    TimeProvider time, ILoggerFactory loggers, WatchReadiness? readiness = null) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<TenantDriftHost>();
     private IKubernetes? _management;
@@ -26,7 +27,7 @@ public sealed partial class TenantDriftHost(IOptions<DriftOptions> options, IKub
             return;
         }
         _management = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(settings.ManagementKubeconfigPath));
-        _service = Create(settings, local, _management, leadership, writer, time, loggers);
+        _service = Create(settings, local, _management, leadership, writer, time, loggers, readiness);
         await _service.StartAsync(cancellationToken);
     }
 
@@ -49,13 +50,13 @@ public sealed partial class TenantDriftHost(IOptions<DriftOptions> options, IKub
 
     /// <summary>Composes the tenant drift service for a local and a management client.</summary>
     public static TenantDriftService Create(DriftOptions settings, IKubernetes local, IKubernetes management, ILeadership leadership,
-        LeaderOnlyWriter writer, TimeProvider time, ILoggerFactory loggers)
+        LeaderOnlyWriter writer, TimeProvider time, ILoggerFactory loggers, WatchReadiness? readiness = null)
     {
         var signals = new DriftSignalWriter(management, DriftNames.TenantNamespace(settings.ClusterRef), writer, time, settings.EscalationLimit,
             loggers.CreateLogger<DriftSignalWriter>());
         var packs = new PackDriftCheck(local, new ApiDiscovery(local), loggers.CreateLogger<PackDriftCheck>());
         var reconciler = new TenantDriftReconciler(settings, local, packs, signals, loggers.CreateLogger<TenantDriftReconciler>());
-        return new TenantDriftService(settings, local, reconciler, leadership, time, loggers);
+        return new TenantDriftService(settings, local, reconciler, leadership, time, loggers, readiness);
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Drift detection is off: {Variable} is not set; set it to the management kubeconfig so missing pack resources and version drift are reported")]

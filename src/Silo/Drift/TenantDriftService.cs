@@ -1,5 +1,6 @@
 using Conductor.Resources.Dispatcher;
 using Conductor.Resources.Platform;
+using Conductor.Silo.Health;
 using Conductor.Silo.Kubernetes;
 using Conductor.Silo.Leadership;
 using k8s;
@@ -25,15 +26,15 @@ public sealed class TenantDriftService : IHostedService, IAsyncDisposable
     private readonly List<IDisposable> _subscriptions = [];
 
     public TenantDriftService(DriftOptions options, IKubernetes local, TenantDriftReconciler reconciler, ILeadership leadership, TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, WatchReadiness? readiness = null)
     {
         _options = options;
         _reconciler = reconciler;
         _receipts = new ResourceInformer<PackReceipt>(new CustomResourceSource<PackReceipt>(local, options.Namespace), time,
-            loggers.CreateLogger<ResourceInformer<PackReceipt>>());
+            loggers.CreateLogger<ResourceInformer<PackReceipt>>(), readiness: readiness);
         _clusters = new ResourceInformer<TalosCluster>(new CustomResourceSource<TalosCluster>(local, options.Namespace), time,
-            loggers.CreateLogger<ResourceInformer<TalosCluster>>());
-        _nodes = new ResourceInformer<V1Node>(new NodeSource(local), time, loggers.CreateLogger<ResourceInformer<V1Node>>());
+            loggers.CreateLogger<ResourceInformer<TalosCluster>>(), readiness: readiness);
+        _nodes = new ResourceInformer<V1Node>(new NodeSource(local), time, loggers.CreateLogger<ResourceInformer<V1Node>>(), readiness: readiness);
         // Receipt keys are their names; the empty key (no receipt can be named "") stands for the version check.
         _loop = new DriftWorkLoop<string>("PackReceipt and TalosCluster", AllKeys, ProcessAsync, leadership, options.ResyncPeriod, time,
             loggers.CreateLogger<TenantDriftService>());

@@ -1,4 +1,5 @@
 using Conductor.Resources.Guardian;
+using Conductor.Silo.Health;
 using Conductor.Silo.Kubernetes;
 using k8s;
 using Microsoft.Extensions.Options;
@@ -31,10 +32,12 @@ public sealed partial class PermissionSnapshotSync(
             return;
         }
         var settings = options.Value;
+        // Registered before the first await, so the host never reports started while these lists are still unseen.
+        var readiness = services.GetService<WatchReadiness>();
         await using var snapshots = new ResourceInformer<PermissionSnapshot>(
-            new CustomResourceSource<PermissionSnapshot>(client, settings.Namespace), time, logger);
+            new CustomResourceSource<PermissionSnapshot>(client, settings.Namespace), time, logger, readiness: readiness);
         await using var receipts = new ResourceInformer<PermissionSnapshotReceipt>(
-            new CustomResourceSource<PermissionSnapshotReceipt>(client, settings.Namespace), time, logger);
+            new CustomResourceSource<PermissionSnapshotReceipt>(client, settings.Namespace), time, logger, readiness: readiness);
         _snapshots = snapshots;
         _receipts = receipts;
         using var onSnapshot = snapshots.Subscribe((_, ct) => RecomputeAsync(ct));

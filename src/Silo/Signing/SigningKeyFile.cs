@@ -9,17 +9,13 @@ namespace Conductor.Silo.Signing;
 /// changes, so the file is re-read every <see cref="SigningOptions.KeyReloadSeconds"/>; a new key id raises
 /// <see cref="Rotated"/>. A file that stops parsing keeps the last good key and is logged with the fix.
 /// </summary>
-public sealed partial class SigningKeyFile : ISigningKeys, IHostedService, IAsyncDisposable
+public sealed partial class SigningKeyFile : BackgroundService, ISigningKeys
 {
     private readonly string _path;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly ILogger<SigningKeyFile> _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private int _disposed;
-    private int _stopped;
     private Ed25519PrivateKey _current;
-    private Task? _loop;
 
     public SigningKeyFile(IOptions<SigningOptions> options, TimeProvider time, ILogger<SigningKeyFile> logger)
     {
@@ -76,42 +72,12 @@ public sealed partial class SigningKeyFile : ISigningKeys, IHostedService, IAsyn
         return true;
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _loop ??= Task.Run(() => PollAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
-        {
-            return;
-        }
-        await _stopping.CancelAsync();
-        if (_loop is { } loop)
-        {
-            await loop.WaitAsync(cancellationToken);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        // Registered under two service types, so the container may dispose it twice.
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-        await StopAsync(CancellationToken.None);
-        _stopping.Dispose();
-    }
-
-    private async Task PollAsync(CancellationToken stopping)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_interval, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stopping))
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 Reload();
             }

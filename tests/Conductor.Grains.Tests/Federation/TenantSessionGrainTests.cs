@@ -104,6 +104,63 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         GC.KeepAlive(observer);
     }
 
+    [Fact]
+    public async Task PushPermissionSnapshot_SignedWhileConnected_OfferSentOnTheOpenStream()
+    {
+        var clusterId = $"push-{Guid.NewGuid():N}"[..20];
+        var mine = await CreateSnapshotAsync(clusterId, signature: "key-1:c2lnLTE=");
+        var unsigned = await CreateSnapshotAsync(clusterId, signature: null);
+        var others = await CreateSnapshotAsync("another-cluster", signature: "key-1:c2lnLTE=");
+        var observer = new RecordingObserver();
+        var reference = fixture.Cluster.Client.CreateObjectReference<ITenantStreamObserver>(observer);
+        var session = fixture.Cluster.Client.GetGrain<ITenantSessionGrain>(clusterId);
+        var stream = Guid.NewGuid();
+        await session.ConnectAsync(stream, reference);
+        var atConnect = observer.SnapshotQueue.Count;
+
+        await session.PushPermissionSnapshotAsync(mine);
+        await session.PushPermissionSnapshotAsync(unsigned);
+        await session.PushPermissionSnapshotAsync(others);
+        await session.PushPermissionSnapshotAsync("deleted-meanwhile");
+
+        var offers = observer.SnapshotQueue.ToArray();
+        Assert.Equal(1, atConnect); // the onboarding offer of the signed one
+        Assert.Equal(2, offers.Length);
+        Assert.All(offers, o => Assert.Equal(mine, o.Name));
+        Assert.Equal("key-1:c2lnLTE=", offers[1].Signature);
+        Assert.Equal(stream, (await session.GetStatusAsync()).StreamId);
+        fixture.Cluster.Client.DeleteObjectReference<ITenantStreamObserver>(reference);
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
+    public async Task PushPermissionSnapshot_NeverConnected_NothingSentAndNoStream()
+    {
+        var clusterId = $"idle-{Guid.NewGuid():N}"[..20];
+        var name = await CreateSnapshotAsync(clusterId, signature: "key-1:c2lnLTE=");
+        var session = fixture.Cluster.Client.GetGrain<ITenantSessionGrain>(clusterId);
+
+        await session.PushPermissionSnapshotAsync(name);
+        var status = await session.GetStatusAsync();
+
+        Assert.False(status.Connected);
+        Assert.Null(status.StreamId);
+    }
+
+    private async Task<string> CreateSnapshotAsync(string clusterId, string? signature)
+    {
+        var name = $"snap-{Guid.NewGuid():N}"[..16];
+        var annotations = signature is null ? null : new Dictionary<string, string> { [Conductor.Signing.SignatureAnnotations.Signature] = signature };
+        await fixture.Kube.CustomObjects.CreateNamespacedCustomObjectAsync(new Dictionary<string, object>
+        {
+            ["apiVersion"] = GuardianApi.ApiVersion,
+            ["kind"] = Conductor.Resources.Guardian.PermissionSnapshot.KindName,
+            ["metadata"] = new V1ObjectMeta { Name = name, NamespaceProperty = fixture.Namespace, Annotations = annotations },
+            ["spec"] = new Dictionary<string, object> { ["targetCluster"] = clusterId, ["version"] = "2026-11-27T10:00:00Z" },
+        }, GuardianApi.Group, GuardianApi.Version, fixture.Namespace, Conductor.Resources.Guardian.PermissionSnapshot.Plural, cancellationToken: Ct);
+        return name;
+    }
+
     internal static AuditRecord Record(ulong sequence) =>
         new(sequence, null, "alice", "delete", "pods", "default", $"pod-{sequence}", "allowed", "");
 

@@ -1,4 +1,6 @@
 using Conductor.Grains.Federation;
+using Conductor.Signing;
+using Conductor.Silo.Signing;
 using Conductor.Silo.Federation;
 using Conductor.Silo.Federation.Gateway;
 using Conductor.Silo.Federation.Revocation;
@@ -17,7 +19,8 @@ namespace Conductor.Integration.Tests.Federation;
 /// <summary>
 /// The management agent as production composes its federation side: an Orleans silo (localhost clustering) with
 /// the federation grains, the mTLS gateway on real Kestrel and the revocation watch, against the real management
-/// apiserver. Restartable on the same ports, as a replaced pod would be.
+/// apiserver. Restartable on the same ports, as a replaced pod would be. Given a signing key, it also runs management
+/// signing over the fixture's management namespace.
 /// </summary>
 public sealed class ManagementAgent : IAsyncDisposable
 {
@@ -27,13 +30,20 @@ public sealed class ManagementAgent : IAsyncDisposable
     private readonly FederationPkiFiles _files;
     private readonly int _siloPort = FreePort.Next();
     private readonly int _gatewayPort = FreePort.Next();
+    private readonly string? _signingKeyPath;
     private WebApplication? _app;
 
-    public ManagementAgent(FederationFixture fixture, RecordingLoggerProvider logs)
+    public ManagementAgent(FederationFixture fixture, RecordingLoggerProvider logs, Ed25519PrivateKey? signingKey = null)
     {
         _fixture = fixture;
         Logs = logs;
-        _files = fixture.Pki.WriteTo(Path.Combine(fixture.Directory, "management-" + Guid.NewGuid().ToString("N")), "unused");
+        var directory = Path.Combine(fixture.Directory, "management-" + Guid.NewGuid().ToString("N"));
+        _files = fixture.Pki.WriteTo(directory, "unused");
+        if (signingKey is not null)
+        {
+            _signingKeyPath = Path.Combine(directory, "signing.pem");
+            File.WriteAllText(_signingKeyPath, signingKey.ExportPem());
+        }
         Port = FreePort.Next();
     }
 
@@ -61,10 +71,16 @@ public sealed class ManagementAgent : IAsyncDisposable
             [FederationGatewayOptions.ServerCertificatePathVariable] = _files.ServerCertificatePath,
             [FederationGatewayOptions.ServerKeyPathVariable] = _files.ServerKeyPath,
             [FederationGrainOptions.StoreNamespaceVariable] = _fixture.ManagementNamespace,
+            [SigningOptions.PrivateKeyPathEnvVar] = _signingKeyPath,
+            [SigningOptions.NamespaceEnvVar] = _fixture.ManagementNamespace,
         });
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Information);
         builder.Services.AddSingleton(_fixture.Management);
         builder.Services.AddManagementFederation();
+        if (_signingKeyPath is not null)
+        {
+            builder.Services.AddManagementSigning(builder.Configuration);
+        }
         builder.Services.Configure<FederationGatewayOptions>(o => o.BindAddress = "127.0.0.1");
         builder.Services.Configure<FederationGrainOptions>(o =>
         {

@@ -449,7 +449,8 @@ public sealed class CustodyServiceTests(ManagementTenantNamespace management, Te
 
         public async ValueTask DisposeAsync()
         {
-            await _service.DisposeAsync();
+            await _service.StopAsync(CancellationToken.None);
+            _service.Dispose();
             _keys.Dispose();
         }
 

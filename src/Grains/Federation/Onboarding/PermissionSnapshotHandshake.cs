@@ -44,30 +44,58 @@ public sealed partial class PermissionSnapshotHandshake(
         var pending = new List<PermissionSnapshotOffer>();
         foreach (var item in list.GetProperty("items").EnumerateArray())
         {
-            var metadata = item.GetProperty("metadata");
-            var name = metadata.GetProperty("name").GetString() ?? "";
-            var spec = item.TryGetProperty("spec", out var s) ? s : default;
-            if (Text(spec, "targetCluster") != clusterId)
+            if (OfferOf(item, @namespace, clusterId) is not { } offer)
             {
                 continue;
             }
-            var signature = metadata.TryGetProperty("annotations", out var annotations) && annotations.TryGetProperty(SignatureAnnotations.Signature, out var value)
-                ? value.GetString()
-                : null;
-            if (signature is null)
-            {
-                LogNotSignedYet(logger, @namespace, name, clusterId);
-                continue;
-            }
-            var version = Text(spec, "version") ?? "";
             var lastAcked = item.TryGetProperty("status", out var status) ? Text(status, "lastAckedVersion") : null;
-            if (acknowledged && lastAcked == version)
+            if (acknowledged && lastAcked == offer.Version)
             {
                 continue;
             }
-            pending.Add(new PermissionSnapshotOffer(@namespace, name, spec.GetRawText(), signature, version));
+            pending.Add(offer);
         }
         return pending;
+    }
+
+    /// <summary>
+    /// The offer of one snapshot, whatever its acknowledgement state (a new signature deserves a new answer); null
+    /// when it is gone, unsigned, or targets another cluster.
+    /// </summary>
+    public async Task<PermissionSnapshotOffer?> OfferAsync(string clusterId, string name, CancellationToken cancellationToken)
+    {
+        var @namespace = options.Value.TenantNamespaceOf(clusterId);
+        try
+        {
+            var item = await kube.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
+                GuardianApi.Group, GuardianApi.Version, @namespace, PermissionSnapshot.Plural, name, cancellationToken);
+            return OfferOf(item, @namespace, clusterId);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            LogNotInTenantNamespace(logger, @namespace, name, clusterId);
+            return null;
+        }
+    }
+
+    private PermissionSnapshotOffer? OfferOf(JsonElement item, string @namespace, string clusterId)
+    {
+        var metadata = item.GetProperty("metadata");
+        var name = metadata.GetProperty("name").GetString() ?? "";
+        var spec = item.TryGetProperty("spec", out var s) ? s : default;
+        if (Text(spec, "targetCluster") != clusterId)
+        {
+            return null;
+        }
+        var signature = metadata.TryGetProperty("annotations", out var annotations) && annotations.TryGetProperty(SignatureAnnotations.Signature, out var value)
+            ? value.GetString()
+            : null;
+        if (signature is null)
+        {
+            LogNotSignedYet(logger, @namespace, name, clusterId);
+            return null;
+        }
+        return new PermissionSnapshotOffer(@namespace, name, spec.GetRawText(), signature, Text(spec, "version") ?? "");
     }
 
     /// <summary>Records the tenant's answer on its TalosCluster and, when verified, on the snapshot.</summary>
@@ -136,4 +164,8 @@ public sealed partial class PermissionSnapshotHandshake(
     [LoggerMessage(EventId = 3132, Level = LogLevel.Warning,
         Message = "PermissionSnapshot {Namespace}/{Name} was deleted before its acknowledgement could be recorded on it")]
     private static partial void LogSnapshotGone(ILogger logger, string @namespace, string name);
+
+    [LoggerMessage(EventId = 3133, Level = LogLevel.Information,
+        Message = "Not pushing PermissionSnapshot {Name} to cluster {ClusterId}: it is not in the cluster's tenant namespace {Namespace}")]
+    private static partial void LogNotInTenantNamespace(ILogger logger, string @namespace, string name, string clusterId);
 }
