@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Conductor.Grains.Federation;
 
 /// <summary>
-/// Stores one cluster's audit events in Kubernetes (<see cref="AuditChunkStore"/>) and answers with the highest
+/// Stores the audit events of one cluster replica's WAL (key <see cref="AuditSinkKey"/>) in Kubernetes (<see cref="AuditChunkStore"/>) and answers with the highest
 /// contiguous stored sequence, only once it is stored. One chunk write per store in the common case: the mark
 /// checkpoint is written only every <see cref="CheckpointEveryChunks"/> chunks and on deactivation, because the
 /// chunks themselves say how far the run goes (activation follows them from the checkpoint). A replay of stored
@@ -32,8 +32,10 @@ public sealed partial class AuditSinkGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Logged as the key, cluster/replica, so each replica's sequence space is told apart.
         _clusterId = this.GetPrimaryKeyString();
-        _store = new AuditChunkStore(kube, options.Value.StoreNamespace, _clusterId);
+        var (clusterId, replica) = AuditSinkKey.Parse(_clusterId);
+        _store = new AuditChunkStore(kube, options.Value.StoreNamespace, clusterId, replica);
         (_checkpoint, _resourceVersion) = await _store.ReadHighWaterMarkAsync(cancellationToken);
         _highWaterMark = await _store.FollowChunksAsync(_checkpoint, cancellationToken);
         // A checkpoint found lagging (a crash, a lost deactivation) is brought up to date at the next store.

@@ -51,9 +51,8 @@ public sealed partial class TenantSessionGrain(
         (_streamId, _observer) = (streamId, observer);
         _everBound = true;
         LogConnected(logger, ClusterId, streamId);
-        // Reconcile what the tenant may have missed: how far its audit events are stored, and every revocation.
-        var highWaterMark = await GrainFactory.GetGrain<IAuditSinkGrain>(ClusterId).GetHighWaterMarkAsync();
-        await SendAsync(o => o.SendAuditAckAsync(highWaterMark));
+        // Reconcile what the tenant may have missed: every revocation. How far its audit events are stored is the
+        // gateway's greeting on every replica's stream, since each replica's WAL has its own sink.
         foreach (var notice in await GrainFactory.GetGrain<IRevocationGrain>(ClusterId).ListAsync())
         {
             await SendAsync(o => o.SendRevocationAsync(notice));

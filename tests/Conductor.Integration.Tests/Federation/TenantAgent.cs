@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Conductor.Federation.Protocol;
 using Conductor.Silo.Federation.AuditWal;
+using Conductor.Silo.Leadership;
 using Conductor.Silo.Startup;
 using Conductor.Silo.Tenant.Federation;
 using Conductor.TestSupport.Certificates;
@@ -15,7 +16,8 @@ namespace Conductor.Integration.Tests.Federation;
 
 /// <summary>
 /// A tenant agent's federation side as production composes it (<c>AddFederationClient</c>), against the real tenant
-/// apiserver, with its WAL in a directory that outlives the host so a restart reuses it.
+/// apiserver, with its WAL in a directory that outlives the host so a restart reuses it. With a replica name it is one
+/// replica of a multi-replica agent: it runs the real Lease election and names itself to management (POD_NAME).
 /// </summary>
 public sealed class TenantAgent : IAsyncDisposable
 {
@@ -25,10 +27,10 @@ public sealed class TenantAgent : IAsyncDisposable
     private readonly string _keyPath;
     private IHost? _host;
 
-    public TenantAgent(FederationFixture fixture, ManagementAgent management, string clusterId, RecordingLoggerProvider logs)
+    public TenantAgent(FederationFixture fixture, ManagementAgent management, string clusterId, RecordingLoggerProvider logs, string replica = "")
     {
-        (_fixture, _management, ClusterId, Logs) = (fixture, management, clusterId, logs);
-        var directory = Path.Combine(fixture.Directory, "tenant-" + clusterId);
+        (_fixture, _management, ClusterId, Logs, Replica) = (fixture, management, clusterId, logs, replica);
+        var directory = Path.Combine(fixture.Directory, "tenant-" + clusterId + (replica.Length > 0 ? "-" + replica : ""));
         Directory.CreateDirectory(directory);
         WalPath = Path.Combine(directory, "wal");
         _certificatePath = Path.Combine(directory, "client.crt");
@@ -38,6 +40,11 @@ public sealed class TenantAgent : IAsyncDisposable
     }
 
     public string ClusterId { get; }
+
+    /// <summary>The replica's pod name; empty for a single-replica agent without a Lease election.</summary>
+    public string Replica { get; }
+
+    public ILeadership Leadership => Services.GetRequiredService<ILeadership>();
 
     /// <summary>This tenant's agent namespace on the tenant apiserver, standing in for a cluster of its own.</summary>
     public string Namespace { get; set; } = "";
@@ -82,6 +89,14 @@ public sealed class TenantAgent : IAsyncDisposable
         });
         builder.Logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Information);
         builder.Services.AddSingleton(_fixture.Tenant);
+        if (Replica.Length > 0)
+        {
+            builder.Configuration[LeadershipOptions.PodNameEnvVar] = Replica;
+            builder.Services.AddLeadership();
+            builder.Services.Configure<LeadershipOptions>(o =>
+                (o.LeaseDuration, o.RenewDeadline, o.RetryPeriod) = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(250)));
+        }
+
         builder.Services.AddFederationClient();
         builder.Services.Configure<FederationClientOptions>(o =>
         {

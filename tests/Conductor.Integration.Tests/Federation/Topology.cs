@@ -51,7 +51,7 @@ public sealed class Topology(FederationFixture fixture) : IAsyncDisposable
         }
     }
 
-    public AuditChunkStore Store(TenantAgent tenant) => new(fixture.Management, fixture.ManagementNamespace, tenant.ClusterId);
+    public AuditChunkStore Store(TenantAgent tenant) => new(fixture.Management, fixture.ManagementNamespace, tenant.ClusterId, tenant.Replica);
 
     /// <summary>An error log with this event name is part of the scenario, not a failure.</summary>
     public void ExpectError(string eventName) => _expectedErrors.Add(eventName);

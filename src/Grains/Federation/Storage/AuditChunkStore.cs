@@ -15,9 +15,11 @@ namespace Conductor.Grains.Federation.Storage;
 /// write costs far more than its bytes. ConfigMap <c>audit-{cluster}-hwm</c> holds a checkpoint of the highest
 /// contiguous stored sequence, replaced only with the resourceVersion last read and written only now and then: the
 /// chunks themselves are the truth, since the chunk after sequence <c>n</c> is named after <c>n + 1</c>, so
-/// <see cref="RecoverHighWaterMarkAsync"/> follows the chain from the checkpoint to the last chunk.
+/// <see cref="RecoverHighWaterMarkAsync"/> follows the chain from the checkpoint to the last chunk. Each tenant replica
+/// has its own WAL and sequence space, so a named replica's objects are <c>audit-{cluster}.{replica}-…</c> (a dot
+/// cannot occur in either DNS label, so no two pairs share a name) and carry label <see cref="ReplicaLabel"/>.
 /// </summary>
-public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string clusterId)
+public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string clusterId, string replica = "")
 {
     public const int MaxChunkEvents = 16_384;
     public const int MaxChunkBytes = 640 * 1024;
@@ -25,6 +27,7 @@ public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string 
     public const string HighWaterMarkKey = "highWaterMark";
     public const string AuditLabel = "seam.ontai.dev/audit-batch";
     public const string ClusterIdLabel = "seam.ontai.dev/cluster-id";
+    public const string ReplicaLabel = "seam.ontai.dev/replica";
     public const string FirstSequenceAnnotation = "seam.ontai.dev/first-sequence";
     public const string LastSequenceAnnotation = "seam.ontai.dev/last-sequence";
 
@@ -32,10 +35,12 @@ public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string 
 
     public string Namespace => @namespace;
 
-    public string HighWaterMarkName => $"audit-{clusterId}-hwm";
+    private readonly string _source = replica.Length == 0 ? clusterId : clusterId + "." + replica;
+
+    public string HighWaterMarkName => $"audit-{_source}-hwm";
 
     public string ChunkName(ulong firstSequence) =>
-        $"audit-{clusterId}-{firstSequence.ToString("D20", CultureInfo.InvariantCulture)}";
+        $"audit-{_source}-{firstSequence.ToString("D20", CultureInfo.InvariantCulture)}";
 
     /// <summary>The stored mark and the resourceVersion to guard the next write with (null: no mark yet).</summary>
     public async Task<(ulong Value, string? ResourceVersion)> ReadHighWaterMarkAsync(CancellationToken cancellationToken)
@@ -93,7 +98,7 @@ public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string 
                 Name = HighWaterMarkName,
                 NamespaceProperty = @namespace,
                 ResourceVersion = resourceVersion,
-                Labels = new Dictionary<string, string> { [ClusterIdLabel] = clusterId },
+                Labels = Labels(),
             },
             Data = new Dictionary<string, string> { [HighWaterMarkKey] = value.ToString(CultureInfo.InvariantCulture) },
         };
@@ -125,7 +130,7 @@ public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string 
             {
                 Name = ChunkName(first),
                 NamespaceProperty = @namespace,
-                Labels = new Dictionary<string, string> { [AuditLabel] = "true", [ClusterIdLabel] = clusterId },
+                Labels = new Dictionary<string, string>(Labels()) { [AuditLabel] = "true" },
                 Annotations = new Dictionary<string, string>
                 {
                     [FirstSequenceAnnotation] = first.ToString(CultureInfo.InvariantCulture),
@@ -174,11 +179,15 @@ public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string 
     public async Task<IReadOnlyList<Conductor.Federation.AuditRecord>> ReadAllAsync(CancellationToken cancellationToken)
     {
         var maps = await kube.CoreV1.ListNamespacedConfigMapAsync(
-            @namespace, labelSelector: $"{AuditLabel}=true,{ClusterIdLabel}={clusterId}", cancellationToken: cancellationToken);
+            @namespace, labelSelector: $"{AuditLabel}=true,{ClusterIdLabel}={clusterId}," + (replica.Length == 0 ? $"!{ReplicaLabel}" : $"{ReplicaLabel}={replica}"), cancellationToken: cancellationToken);
         return [.. maps.Items
             .OrderBy(m => m.Metadata.Name, StringComparer.Ordinal)
             .SelectMany(m => AuditChunking.Decompress(m.BinaryData[EventsKey]))
             .DistinctBy(e => e.Sequence)
             .OrderBy(e => e.Sequence)];
     }
+
+    private Dictionary<string, string> Labels() => replica.Length == 0
+        ? new() { [ClusterIdLabel] = clusterId }
+        : new() { [ClusterIdLabel] = clusterId, [ReplicaLabel] = replica };
 }

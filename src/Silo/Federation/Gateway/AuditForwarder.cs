@@ -8,17 +8,25 @@ using Conductor.Silo.Federation.Protocol;
 namespace Conductor.Silo.Federation.Gateway;
 
 /// <summary>
-/// Hands one stream's audit batches to the cluster's audit sink without holding up the stream's reader: batches
-/// that arrive while a store is in flight are merged into the next store call (up to one chunk), and each store
-/// is followed by one acknowledgement of the high-water mark it returned. Storing stays strictly in order.
+/// Hands one stream's audit batches to the replica's audit sink without holding up the stream's reader: batches
+/// that arrive while stores are in flight are merged into the next store call (up to one chunk), and up to
+/// <see cref="MaxInFlight"/> store calls are in flight at once, so the sink starts the next store without waiting
+/// for the gateway to see the last one's answer. Answers are taken in the order the stores were issued, and each
+/// is acknowledged as the highest mark seen so far: the sink only ever returns its highest contiguous stored
+/// sequence, so nothing unstored is acknowledged. A store the sink ran before its predecessor (grain calls are not
+/// ordered) stored nothing past the gap; it is issued again once its predecessor has answered, and the dedupe makes
+/// that a no-op for whatever is already stored.
 /// </summary>
 internal sealed class AuditForwarder : IAsyncDisposable
 {
     /// <summary>Batches waiting per stream before the reader waits too.</summary>
     private const int Capacity = 64;
 
+    /// <summary>Store calls in flight per stream.</summary>
+    internal const int MaxInFlight = 2;
+
     private readonly Channel<AuditEventBatch> _queue =
-        Channel.CreateBounded<AuditEventBatch>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        Channel.CreateBounded<AuditEventBatch>(new BoundedChannelOptions(Capacity) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
     private readonly IAuditSinkGrain _sink;
     private readonly EnvelopeOutbox _outbox;
     private readonly CancellationTokenSource _failed;
@@ -43,18 +51,51 @@ internal sealed class AuditForwarder : IAsyncDisposable
 
     private async Task PumpAsync()
     {
+        var inFlight = new Queue<(AuditBatch Batch, Task<ulong> Stored)>(MaxInFlight);
+        ulong acknowledged = 0;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(_failed.Token))
+            while (true)
             {
-                var events = ImmutableArray.CreateBuilder<AuditRecord>();
-                while (events.Count < AuditChunkStore.MaxChunkEvents && _queue.Reader.TryRead(out var batch))
+                if (inFlight.Count < MaxInFlight && NextBatch() is { } batch)
                 {
-                    events.AddRange(batch.Events.Select(FederationMapping.ToDomain));
+                    inFlight.Enqueue((batch, _sink.StoreAsync(batch)));
+                    continue;
                 }
 
-                var stored = await _sink.StoreAsync(new AuditBatch(events.ToImmutable()));
-                await _outbox.SendAsync(FederationMapping.AuditAck(stored), _failed.Token);
+                if (inFlight.Count == 0)
+                {
+                    if (!await _queue.Reader.WaitToReadAsync(_failed.Token))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                if (inFlight.Count < MaxInFlight)
+                {
+                    // Room for another store: start it as soon as events arrive, or take the oldest answer first.
+                    var oldest = inFlight.Peek().Stored;
+                    var arriving = _queue.Reader.WaitToReadAsync(_failed.Token).AsTask();
+                    if (await Task.WhenAny(oldest, arriving) != oldest && await arriving)
+                    {
+                        continue;
+                    }
+                }
+
+                var (stored, answer) = inFlight.Dequeue();
+                var mark = await answer;
+                if (mark < stored.Events[^1].Sequence)
+                {
+                    mark = Math.Max(mark, await _sink.StoreAsync(stored));
+                }
+
+                if (mark > acknowledged)
+                {
+                    acknowledged = mark;
+                    await _outbox.SendAsync(FederationMapping.AuditAck(mark), _failed.Token);
+                }
             }
         }
         catch (OperationCanceledException) when (_failed.IsCancellationRequested)
@@ -66,5 +107,24 @@ internal sealed class AuditForwarder : IAsyncDisposable
             Failure = e;
             await _failed.CancelAsync();
         }
+        finally
+        {
+            // Stores still in flight finish or fail on their own; the replay covers whatever they did not store.
+            foreach (var (_, answer) in inFlight)
+            {
+                _ = answer.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private AuditBatch? NextBatch()
+    {
+        var events = ImmutableArray.CreateBuilder<AuditRecord>();
+        while (events.Count < AuditChunkStore.MaxChunkEvents && _queue.Reader.TryRead(out var batch))
+        {
+            events.AddRange(batch.Events.Select(FederationMapping.ToDomain));
+        }
+
+        return events.Count == 0 ? null : new AuditBatch(events.ToImmutable());
     }
 }

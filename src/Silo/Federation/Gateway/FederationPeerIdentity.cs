@@ -37,6 +37,9 @@ public static partial class FederationPeerIdentity
         return names[0];
     }
 
+    /// <summary>Whether <paramref name="name"/> is a DNS-1123 label, the form of cluster ids and pod names.</summary>
+    public static bool IsDnsLabel(string name) => ClusterIdPattern().IsMatch(name);
+
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex ClusterIdPattern();
 }

@@ -1,5 +1,6 @@
 using Conductor.Federation;
 using Conductor.Federation.Protocol;
+using Conductor.Grains.Federation;
 using Conductor.Silo.Federation.Protocol;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -9,9 +10,13 @@ namespace Conductor.Silo.Federation.Gateway;
 /// <summary>
 /// Management's end of the federation channel, a thin adapter: it authenticates the peer by its client certificate
 /// (the cluster id is the certificate's DNS SAN and overrides any envelope claim), keeps one stream per cluster
-/// (<see cref="FederationStreamRegistry"/>), registers the stream's observer with the cluster's session grain,
-/// maps each message to the grain that owns it, and writes through one <see cref="EnvelopeOutbox"/>. It keeps no
-/// state of its own beyond the open call.
+/// per tenant replica and one control stream per cluster (<see cref="FederationStreamRegistry"/>,
+/// <see cref="FederationStreamHeaders"/>), registers the control stream's observer with the cluster's session
+/// grain, maps each message to the grain that owns it, and writes through one <see cref="EnvelopeOutbox"/>. Every
+/// replica's stream ships that replica's audit WAL to its own sink (<see cref="AuditSinkKey"/>) and may ask for
+/// validation (stateless, so any replica's admission webhook can); only the control stream carries the session:
+/// heartbeats recorded, revocations and onboarding snapshots pushed, their acks accepted. It keeps no state of its
+/// own beyond the open call.
 /// </summary>
 public sealed partial class FederationService(
     FederationStreamRegistry registry, IGrainFactory grains, TimeProvider time, ILogger<FederationService> logger)
@@ -31,27 +36,40 @@ public sealed partial class FederationService(
             throw new RpcException(new Status(StatusCode.Unauthenticated, refusal));
         }
 
+        if (FederationStreamHeaders.Read(context.RequestHeaders, out refusal) is not var (replica, control))
+        {
+            LogStreamRefused(logger, peer, refusal);
+            throw new RpcException(new Status(StatusCode.InvalidArgument, refusal));
+        }
+
         if (registry.IsDraining)
         {
             LogStreamRefused(logger, peer, "this management replica is shutting down");
             throw new RpcException(new Status(StatusCode.Unavailable, "This management replica is shutting down; connect to another"));
         }
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ClusterId"] = clusterId, ["Peer"] = peer });
-        using var lease = registry.Register(clusterId, context.CancellationToken);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ClusterId"] = clusterId, ["Replica"] = replica, ["Peer"] = peer });
+        using var lease = registry.Register(clusterId, replica, control, context.CancellationToken);
         var streamId = Guid.NewGuid();
         var session = grains.GetGrain<ITenantSessionGrain>(clusterId);
+        var sink = grains.GetGrain<IAuditSinkGrain>(AuditSinkKey.Of(clusterId, replica));
         using var storeFailed = CancellationTokenSource.CreateLinkedTokenSource(lease.Token);
         // Draining stops the reading only: what was read is still stored and acknowledged before the clean close.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(storeFailed.Token, registry.Draining);
         await using var outbox = new EnvelopeOutbox(responseStream, clusterId, time, lease.Token);
-        await using var audit = new AuditForwarder(grains.GetGrain<IAuditSinkGrain>(clusterId), outbox, storeFailed);
+        await using var audit = new AuditForwarder(sink, outbox, storeFailed);
         var observer = new TenantStreamObserver(outbox);
         var reference = grains.CreateObjectReference<ITenantStreamObserver>(observer);
-        LogStreamOpened(logger, clusterId, peer);
+        LogStreamOpened(logger, clusterId, peer, replica, control ? FederationStreamHeaders.ControlRole : FederationStreamHeaders.AuditRole);
         try
         {
-            await session.ConnectAsync(streamId, reference);
+            // The greeting: how far this replica's events are stored, so its replay starts there.
+            await outbox.SendAsync(FederationMapping.AuditAck(await sink.GetHighWaterMarkAsync()), storeFailed.Token);
+            if (control)
+            {
+                await session.ConnectAsync(streamId, reference);
+            }
+
             await foreach (var envelope in requestStream.ReadAllAsync(reading.Token))
             {
                 if (envelope.ClusterId.Length > 0 && envelope.ClusterId != clusterId)
@@ -60,7 +78,7 @@ public sealed partial class FederationService(
                 }
 
                 envelope.ClusterId = clusterId;
-                await DispatchAsync(envelope, clusterId, streamId, session, outbox, audit, storeFailed.Token);
+                await DispatchAsync(envelope, clusterId, control ? streamId : null, session, outbox, audit, storeFailed.Token);
             }
         }
         catch (OperationCanceledException) when (audit.Failure is { } failure && !lease.IsReplaced)
@@ -77,7 +95,7 @@ public sealed partial class FederationService(
         catch (OperationCanceledException) when (lease.IsReplaced)
         {
             LogStreamReplaced(logger, clusterId, peer);
-            throw new RpcException(new Status(StatusCode.Aborted, $"A newer federation stream from cluster {clusterId} replaced this one"));
+            throw new RpcException(new Status(StatusCode.Aborted, $"A newer federation stream from cluster {clusterId} (replica '{replica}', or a newer control stream) replaced this one"));
         }
         catch (Exception e) when (e is IOException || (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
         {
@@ -87,7 +105,11 @@ public sealed partial class FederationService(
         }
         finally
         {
-            await ReleaseAsync(session, streamId, reference, clusterId);
+            if (control)
+            {
+                await ReleaseAsync(session, streamId, reference, clusterId);
+            }
+
             GC.KeepAlive(observer); // the object reference does not keep the observer alive by itself
         }
 
@@ -95,7 +117,7 @@ public sealed partial class FederationService(
     }
 
     private async Task DispatchAsync(
-        Envelope envelope, string clusterId, Guid streamId, ITenantSessionGrain session, EnvelopeOutbox outbox, AuditForwarder audit,
+        Envelope envelope, string clusterId, Guid? controlStreamId, ITenantSessionGrain session, EnvelopeOutbox outbox, AuditForwarder audit,
         CancellationToken cancellationToken)
     {
         if (envelope.ExpectedType() is var expected && (expected == MessageType.Unspecified || envelope.Type != expected))
@@ -106,11 +128,19 @@ public sealed partial class FederationService(
         switch (envelope.PayloadCase)
         {
             case Envelope.PayloadOneofCase.HeartBeat when envelope.HeartBeat.IsAck:
-                await session.HeartBeatAckedAsync(streamId);
+                if (controlStreamId is { } ackedOn)
+                {
+                    await session.HeartBeatAckedAsync(ackedOn);
+                }
+
                 break;
             case Envelope.PayloadOneofCase.HeartBeat:
                 await outbox.SendAsync(FederationMapping.HeartBeat(isAck: true, envelope.Sequence), cancellationToken);
-                await session.HeartBeatReceivedAsync(streamId);
+                if (controlStreamId is { } heardOn)
+                {
+                    await session.HeartBeatReceivedAsync(heardOn);
+                }
+
                 break;
             case Envelope.PayloadOneofCase.AuditEventBatch:
                 await audit.EnqueueAsync(envelope.AuditEventBatch, cancellationToken);
@@ -124,9 +154,11 @@ public sealed partial class FederationService(
                     RunnerConfigValidationResponse = verdict.ToWire(),
                 }, cancellationToken);
                 break;
-            case Envelope.PayloadOneofCase.PermissionSnapshotAck:
-                await session.PermissionSnapshotAckedAsync(streamId, envelope.PermissionSnapshotAck.ToDomain());
+            case Envelope.PayloadOneofCase.PermissionSnapshotAck when controlStreamId is { } pushedOn:
+                await session.PermissionSnapshotAckedAsync(pushedOn, envelope.PermissionSnapshotAck.ToDomain());
                 break;
+            case Envelope.PayloadOneofCase.PermissionSnapshotAck:
+                throw Violation(envelope, "PermissionSnapshotAck answers a push on the control stream; an audit stream never receives one");
             default:
                 throw Violation(envelope, $"{envelope.Type} travels from management to tenants, never the other way");
         }
@@ -164,8 +196,9 @@ public sealed partial class FederationService(
     [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Refusing federation stream from {Peer}: {Reason}")]
     private static partial void LogStreamRefused(ILogger logger, string peer, string reason);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Federation stream opened for cluster {ClusterId} from {Peer}")]
-    private static partial void LogStreamOpened(ILogger logger, string clusterId, string peer);
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information,
+        Message = "Federation stream opened for cluster {ClusterId} from {Peer} (replica '{Replica}', {Role} stream)")]
+    private static partial void LogStreamOpened(ILogger logger, string clusterId, string peer, string replica, string role);
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Warning,
         Message = "Envelope from {Peer} claims cluster {ClaimedClusterId} but its certificate proves {ClusterId}; using {ClusterId}")]

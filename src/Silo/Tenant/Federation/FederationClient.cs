@@ -19,8 +19,11 @@ namespace Conductor.Silo.Tenant.Federation;
 /// The tenant's end of the federation channel: dials <c>MGMT_ENDPOINT</c> with the client certificate (re-read at
 /// every attempt), runs one <see cref="FederationSession"/> per stream and reconnects with exponential backoff and
 /// jitter, or at once after a clean close (management draining). <see cref="ValidateRunnerConfigAsync"/> fails closed
-/// while no stream is live. Where the agent runs a Lease election, only the leader dials (management keeps one stream per
-/// cluster, and the onboarding handshake's writes are the leader's): it dials after winning and hangs up the moment it loses.
+/// while no stream is live. Every replica dials, naming itself (<see cref="FederationClientOptions.Replica"/>), because
+/// every replica's admission webhook appends to its own WAL and only its own stream ships it. Where the agent runs a
+/// Lease election, the leader's stream is the control stream (revocations, onboarding snapshots, the session's
+/// heartbeats: the writes they cause on this cluster are the leader's) and a follower's is audit-only; a replica
+/// redials in its new role the moment it wins or loses the Lease.
 /// </summary>
 public sealed partial class FederationClient(
     IOptions<FederationClientOptions> options, AuditWal wal, RevokedArtifacts revoked, FederationChannelState state,
@@ -34,6 +37,8 @@ public sealed partial class FederationClient(
 
     private readonly ILogger _logger = loggers.CreateLogger<FederationClient>();
     private readonly FederationClientOptions _options = options.Value;
+
+    private readonly string _replica = options.Value.Replica is { Length: > 0 } replica ? replica : leadership?.Identity ?? "";
 
     /// <summary>The cluster id this agent's client certificate proves.</summary>
     public string ClusterId { get; } = ReadClusterId(options.Value.ClientCertificatePath);
@@ -63,15 +68,16 @@ public sealed partial class FederationClient(
         while (!stoppingToken.IsCancellationRequested)
         {
             FederationSession? session = null;
+            var (control, roleChanged) = Role(stoppingToken);
             try
             {
-                var term = leadership is null ? CancellationToken.None : await leadership.WaitForLeadershipAsync(stoppingToken);
-                using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, term);
-                LogConnecting(_logger, ClusterId, _options.Endpoint);
+                using var streaming = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, roleChanged.Token);
+                LogConnecting(_logger, ClusterId, _options.Endpoint, _replica, control);
                 using var channel = OpenChannel();
-                using var call = new Conductor.Federation.Protocol.Federation.FederationClient(channel).Connect(cancellationToken: leading.Token);
-                session = new FederationSession(call, ClusterId, wal, revoked, state, _options, time, _logger, inbox);
-                if (await session.RunAsync(leading.Token))
+                using var call = new Conductor.Federation.Protocol.Federation.FederationClient(channel)
+                    .Connect(FederationStreamHeaders.For(_replica, control), cancellationToken: streaming.Token);
+                session = new FederationSession(call, ClusterId, wal, revoked, state, _options, time, _logger, control ? inbox : null);
+                if (await session.RunAsync(streaming.Token))
                 {
                     // A clean close after a live stream is a management replica draining on shutdown: dial again at
                     // once, and reach another replica. A replica that is still draining refuses, which backs off.
@@ -85,6 +91,14 @@ public sealed partial class FederationClient(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception e) when (roleChanged.IsCancellationRequested && e is OperationCanceledException or RpcException or IOException)
+            {
+                // Won or lost the Lease: redial at once in the new role. The WAL replays from the last ack, so the
+                // hand-over loses nothing and the sink's dedupe stores nothing twice.
+                state.SetLost(null);
+                backoff.Reset();
+                continue;
             }
             catch (RpcException e) when (session is { Heard: true } && IsGracefulConnectionClose(e))
             {
@@ -101,6 +115,10 @@ public sealed partial class FederationClient(
                 state.SetLost(null);
                 LogStreamEnded(_logger, ClusterId, e.Message);
             }
+            finally
+            {
+                roleChanged.Dispose();
+            }
 
             var delay = backoff.Next();
             LogBackingOff(_logger, ClusterId, delay.TotalMilliseconds);
@@ -112,6 +130,41 @@ public sealed partial class FederationClient(
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether this replica's stream is the control stream now, and a source cancelled when that stops being true
+    /// (the term ends, or a follower wins the Lease).
+    /// </summary>
+    private (bool Control, CancellationTokenSource RoleChanged) Role(CancellationToken stoppingToken)
+    {
+        if (leadership is null)
+        {
+            return (true, new CancellationTokenSource());
+        }
+
+        if (leadership.IsLeader && leadership.LeaderToken is { IsCancellationRequested: false } term)
+        {
+            return (true, CancellationTokenSource.CreateLinkedTokenSource(term));
+        }
+
+        var roleChanged = new CancellationTokenSource();
+        _ = WatchForLeadershipAsync(roleChanged, stoppingToken);
+        return (false, roleChanged);
+    }
+
+    private async Task WatchForLeadershipAsync(CancellationTokenSource roleChanged, CancellationToken stoppingToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, roleChanged.Token);
+        try
+        {
+            await leadership!.WaitForLeadershipAsync(stop.Token);
+            await roleChanged.CancelAsync();
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The stream ended first, or the agent is stopping.
         }
     }
 
@@ -164,8 +217,9 @@ public sealed partial class FederationClient(
             ?? throw new InvalidOperationException($"{FederationClientOptions.ClientCertificatePathVariable} {certificatePath}: {refusal}");
     }
 
-    [LoggerMessage(EventId = 3320, Level = LogLevel.Information, Message = "Cluster {ClusterId} dialling management at {Endpoint}")]
-    private static partial void LogConnecting(ILogger logger, string clusterId, string endpoint);
+    [LoggerMessage(EventId = 3320, Level = LogLevel.Information,
+        Message = "Cluster {ClusterId} dialling management at {Endpoint} as replica '{Replica}' (control stream: {Control})")]
+    private static partial void LogConnecting(ILogger logger, string clusterId, string endpoint, string replica, bool control);
 
     [LoggerMessage(EventId = 3321, Level = LogLevel.Warning, Message = "Federation stream of cluster {ClusterId} ended: {Reason}")]
     private static partial void LogStreamEnded(ILogger logger, string clusterId, string reason);

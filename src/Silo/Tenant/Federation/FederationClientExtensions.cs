@@ -14,7 +14,7 @@ public static class FederationClientExtensions
     /// <summary>
     /// Registers the tenant federation client: options from <c>MGMT_ENDPOINT</c>, <c>FEDERATION_CLIENT_CERT_PATH</c>,
     /// <c>FEDERATION_CLIENT_KEY_PATH</c>, <c>FEDERATION_CA_CERT_PATH</c>, <c>FEDERATION_HEARTBEAT_SECONDS</c>,
-    /// <c>POD_NAMESPACE</c> and <c>CLUSTER_REF</c> (validated on start), the audit WAL, the revocation store, the
+    /// <c>POD_NAMESPACE</c>, <c>POD_NAME</c> and <c>CLUSTER_REF</c> (validated on start), the audit WAL, the revocation store, the
     /// client itself, the degraded-condition reporter, and the hand-over of revocations to custody verification. The
     /// tenant cluster's <see cref="IKubernetes"/> is the agent's shared client (AddKubernetesAccess).
     /// </summary>
@@ -29,6 +29,7 @@ public static class FederationClientExtensions
                 options.CaCertificatePath = configuration[FederationClientOptions.CaCertificatePathVariable] ?? options.CaCertificatePath;
                 options.AgentNamespace = configuration[AgentOptions.PodNamespaceEnvVar] is { Length: > 0 } ns ? ns : options.AgentNamespace;
                 options.RunnerConfigName = configuration[AgentOptions.ClusterRefEnvVar] ?? options.RunnerConfigName;
+                options.Replica = configuration[FederationClientOptions.ReplicaVariable] ?? options.Replica;
                 if (configuration[FederationClientOptions.HeartBeatSecondsVariable] is { Length: > 0 } seconds)
                 {
                     if (double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))

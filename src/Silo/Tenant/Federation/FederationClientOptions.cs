@@ -18,6 +18,16 @@ public sealed class FederationClientOptions
     /// <summary>Environment variable with the heartbeat interval in seconds (default 30).</summary>
     public const string HeartBeatSecondsVariable = "FEDERATION_HEARTBEAT_SECONDS";
 
+    /// <summary>Environment variable with this replica's pod name (downward API), which names its WAL to management.</summary>
+    public const string ReplicaVariable = "POD_NAME";
+
+    /// <summary>
+    /// This replica's name (<c>POD_NAME</c>, a DNS label). Every replica ships its own WAL on its own stream, and
+    /// management keeps one audit sink per replica; empty means a single-replica agent (or, under a Lease election,
+    /// the Lease identity).
+    /// </summary>
+    public string Replica { get; set; } = "";
+
     /// <summary>Management's federation address (<c>MGMT_ENDPOINT</c>), https with host and port.</summary>
     public string Endpoint { get; set; } = "";
 

@@ -209,6 +209,66 @@ public sealed class FederationServiceTests(TestNamespace kubeNamespace) : IAsync
         Assert.Equal(2UL, ack.AuditEventAck.AckedSequence); // 4 waits behind the gap at 3
     }
 
+    [Fact]
+    public async Task Connect_TwoReplicasOfOneCluster_BothStreamsLiveEachAckedInItsOwnSequenceSpace()
+    {
+        var leaderClient = Client(_pki.IssueClientCertificate("ccs-ha"));
+        var followerClient = Client(_pki.IssueClientCertificate("ccs-ha"));
+        using var leader = leaderClient.Connect(FederationStreamHeaders.For("agent-0", control: true), cancellationToken: Ct);
+        using var follower = followerClient.Connect(FederationStreamHeaders.For("agent-1", control: false), cancellationToken: Ct);
+        var greetings = (await ReadAsync(leader), await ReadAsync(follower));
+
+        await leader.RequestStream.WriteAsync(Batch(1, 2, 3), Ct);
+        await follower.RequestStream.WriteAsync(Batch(1, 2), Ct);
+        var leaderAck = await ReadAuditAckAsync(leader);
+        var followerAck = await ReadAuditAckAsync(follower);
+        await follower.RequestStream.WriteAsync(HeartBeat(7, "ccs-ha"), Ct);
+        var followerHeartBeat = await ReadHeartBeatAsync(follower);
+
+        Assert.Equal((0UL, 0UL), (greetings.Item1.AuditEventAck.AckedSequence, greetings.Item2.AuditEventAck.AckedSequence));
+        Assert.Equal(3UL, leaderAck.AuditEventAck.AckedSequence);
+        Assert.Equal(2UL, followerAck.AuditEventAck.AckedSequence);
+        Assert.Equal(7UL, followerHeartBeat.HeartBeat.AckedSequence);
+        Assert.Equal(3UL, await _app!.Services.GetRequiredService<IGrainFactory>().GetGrain<Conductor.Federation.IAuditSinkGrain>("ccs-ha/agent-0").GetHighWaterMarkAsync());
+        Assert.Equal(2UL, await _app.Services.GetRequiredService<IGrainFactory>().GetGrain<Conductor.Federation.IAuditSinkGrain>("ccs-ha/agent-1").GetHighWaterMarkAsync());
+        var status = await _app.Services.GetRequiredService<IGrainFactory>().GetGrain<Conductor.Federation.ITenantSessionGrain>("ccs-ha").GetStatusAsync();
+        Assert.True(status.Connected);
+        Assert.Equal(["ccs-ha"], _app.Services.GetRequiredService<FederationStreamRegistry>().ConnectedClusterIds);
+        await leader.RequestStream.CompleteAsync();
+        await follower.RequestStream.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task Connect_ReplicaHeaderNotADnsLabel_RefusedWithTheRule()
+    {
+        var client = Client(_pki.IssueClientCertificate("ccs-dev"));
+        using var call = client.Connect(FederationStreamHeaders.For("Agent_0", control: false), cancellationToken: Ct);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(call));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("conductor-replica 'Agent_0' is not a DNS-1123 label", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    private static Envelope Batch(params ulong[] sequences)
+    {
+        var batch = new AuditEventBatch();
+        batch.Events.AddRange(sequences.Select(s => new AuditEvent { Sequence = s }));
+        return new Envelope { Type = MessageType.AuditEventBatch, AuditEventBatch = batch };
+    }
+
+    private static async Task<Envelope> ReadAuditAckAsync(AsyncDuplexStreamingCall<Envelope, Envelope> call)
+    {
+        while (true)
+        {
+            var envelope = await ReadAsync(call);
+            if (envelope.PayloadCase == Envelope.PayloadOneofCase.AuditEventAck)
+            {
+                return envelope;
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_app is not null)
