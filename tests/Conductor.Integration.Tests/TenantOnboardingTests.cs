@@ -45,9 +45,10 @@ public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFix
         var (management, tenant) = await PrepareAsync("onb", ManagementKey);
         var snapshot = await CreateSignedSnapshotAsync(tenant.ClusterId, ManagementKey);
         await CreateTalosClusterAsync(tenant.ClusterId);
-        await management.StartAsync();
+        // The tenant starts first, so there is no one to onboard it yet: not serving without a verified snapshot.
         await tenant.StartAsync();
         Assert.NotEqual(HealthCheckResponse.Types.ServingStatus.Serving, await tenant.HealthAsync());
+        await management.StartAsync();
 
         var receipt = await Eventually.MatchAsync(() => ReadReceiptAsync(tenant, snapshot), r => r?.Status?.Acknowledged == true, "receipt acknowledged");
         var condition = await Eventually.MatchAsync(() => ReadConditionAsync(tenant.ClusterId), c => c?.Status == "True", "TalosCluster condition True");
