@@ -47,8 +47,16 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            // Close alone: the managed HttpListener's Stop-then-Close looks the endpoint up again after Stop released
+            // it, and re-binds the port, failing with "Address already in use" when another test took it meanwhile.
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // The port is already released; nothing is left to clean up.
+        }
         try
         {
             await _loop;
