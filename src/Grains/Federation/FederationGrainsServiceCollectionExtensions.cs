@@ -40,8 +40,7 @@ public static class FederationGrainsServiceCollectionExtensions
         services.TryAddSingleton<PermissionSnapshotHandshake>();
         // A snapshot the signer signs while its tenant is connected is pushed at once (the signer asks for this optionally).
         services.TryAddSingleton<Signing.ISignedSnapshotPush, LiveSnapshotPush>();
-        services.AddMetrics();
-        services.TryAddSingleton<ConductorMetrics>();
+        services.AddConductorMetrics();
         return services;
     }
 }

@@ -22,7 +22,7 @@ public static class ObservabilityExtensions
 
     public static WebApplicationBuilder AddAgentObservability(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ConductorMetrics>();
+        builder.Services.AddConductorMetrics();
         var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointEnvVar]);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))

@@ -22,8 +22,7 @@ public static class SequencingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptionsWithValidateOnStart<SequencerOptions>().Bind(configuration);
         services.AddSingleton<IValidateOptions<SequencerOptions>, SequencerOptionsValidator>();
-        services.AddMetrics();
-        services.TryAddSingleton<ConductorMetrics>();
+        services.AddConductorMetrics();
         services.AddSingleton<SequencerJobCache>();
         services.AddSingleton<IStepJobCache>(provider => provider.GetRequiredService<SequencerJobCache>());
         services.AddSingleton<SequencerDispatcher>();

@@ -39,7 +39,7 @@ public static partial class WebhookExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<EnforcementGate>();
         // Every decision is counted on conductor.webhook.decisions (the agent registers the one instance first).
-        services.TryAddSingleton<ConductorMetrics>();
+        services.AddConductorMetrics();
         services.AddHostedService<EnforcementStateSync>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, WebhookKestrelSetup>();
         return services;
