@@ -63,10 +63,12 @@ public sealed class TenantReadinessTests(ManagementTenantNamespace management, T
         await using var agent = await TenantAgent.StartAsync(tenant, unreachable, management.Cluster);
         var custodyWatch = $"{PermissionSnapshot.KindName} in {management.Name}";
 
-        // Wait until the local watches are in and the custody watch has failed at least once.
+        // Wait until every local watch is in and the custody watch has failed at least once.
         var (status, body) = await agent.WaitForBodyAsync(b =>
             Data(b).TryGetValue($"ConfigMap {tenant.Name}/{EnforcementGate.ConfigMapName}", out var gate) && gate == "synced"
             && Data(b).TryGetValue($"{PermissionSnapshotReceipt.KindName} in {tenant.Name}", out var receipts) && receipts == "synced"
+            // Every other local watch too (the PermissionSnapshot watch lists on its own schedule).
+            && Data(b).Where(e => e.Key.Contains(tenant.Name, StringComparison.Ordinal)).All(e => e.Value == "synced")
             && Data(b).TryGetValue(custodyWatch, out var custody) && custody.StartsWith("not synced: ", StringComparison.Ordinal)
             && custody != "not synced: listing");
 
