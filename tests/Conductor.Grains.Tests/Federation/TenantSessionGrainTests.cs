@@ -23,11 +23,8 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
     {
         var clusterId = $"session-{Guid.NewGuid():N}"[..20];
         await CreateRunnerConfigAsync(clusterId);
-        var observer = new RecordingObserver();
-        var reference = fixture.Cluster.Client.CreateObjectReference<ITenantStreamObserver>(observer);
-        var session = fixture.Cluster.Client.GetGrain<ITenantSessionGrain>(clusterId);
-        var stream = Guid.NewGuid();
-        await session.ConnectAsync(stream, reference);
+        using var connection = await ConnectAsync(clusterId);
+        var (observer, session, stream) = connection;
 
         for (var tick = 1; tick <= 3; tick++)
         {
@@ -54,8 +51,6 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         Assert.False((await session.GetStatusAsync()).Degraded);
         Assert.True(degradedTenants >= 1, $"degraded_tenants read {degradedTenants} while this session was degraded");
         Assert.Equal(degradedTenants - 1, degradedAfterAck);
-        fixture.Cluster.Client.DeleteObjectReference<ITenantStreamObserver>(reference);
-        GC.KeepAlive(observer);
     }
 
     [Fact]
@@ -63,11 +58,8 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
     {
         var clusterId = $"steady-{Guid.NewGuid():N}"[..20];
         await CreateRunnerConfigAsync(clusterId);
-        var observer = new RecordingObserver();
-        var reference = fixture.Cluster.Client.CreateObjectReference<ITenantStreamObserver>(observer);
-        var session = fixture.Cluster.Client.GetGrain<ITenantSessionGrain>(clusterId);
-        var stream = Guid.NewGuid();
-        await session.ConnectAsync(stream, reference);
+        using var connection = await ConnectAsync(clusterId);
+        var (observer, session, stream) = connection;
 
         for (var tick = 1; tick <= 5; tick++)
         {
@@ -81,8 +73,6 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         Assert.False(status.Degraded);
         Assert.Equal(0, status.MissedAcks);
         Assert.Null(runnerConfig.Status); // no blind writes: nothing changed, nothing written
-        fixture.Cluster.Client.DeleteObjectReference<ITenantStreamObserver>(reference);
-        GC.KeepAlive(observer);
     }
 
     [Fact]
@@ -93,16 +83,13 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         await sink.StoreAsync(new AuditBatch([Record(1), Record(2), Record(3)]));
         var notice = new RevocationNotice(clusterId, RevocationTarget.PackInstalled, "seam-tenant-x", "nginx", "revoked", DateTimeOffset.UnixEpoch, "id-1");
         await fixture.Cluster.Client.GetGrain<IRevocationGrain>(clusterId).RevokeAsync(notice);
-        var observer = new RecordingObserver();
-        var reference = fixture.Cluster.Client.CreateObjectReference<ITenantStreamObserver>(observer);
 
-        await fixture.Cluster.Client.GetGrain<ITenantSessionGrain>(clusterId).ConnectAsync(Guid.NewGuid(), reference);
+        using var connection = await ConnectAsync(clusterId);
+        var observer = connection.Observer;
 
         // The audit mark is per replica (its own sink), so the gateway greets each replica's stream with it.
         Assert.Empty(observer.Acks);
         Assert.Equal([notice], observer.Revocations);
-        fixture.Cluster.Client.DeleteObjectReference<ITenantStreamObserver>(reference);
-        GC.KeepAlive(observer);
     }
 
     [Fact]
@@ -112,11 +99,8 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         var mine = await CreateSnapshotAsync(clusterId, signature: "key-1:c2lnLTE=");
         var unsigned = await CreateSnapshotAsync(clusterId, signature: null);
         var others = await CreateSnapshotAsync("another-cluster", signature: "key-1:c2lnLTE=");
-        var observer = new RecordingObserver();
-        var reference = fixture.Cluster.Client.CreateObjectReference<ITenantStreamObserver>(observer);
-        var session = fixture.Cluster.Client.GetGrain<ITenantSessionGrain>(clusterId);
-        var stream = Guid.NewGuid();
-        await session.ConnectAsync(stream, reference);
+        using var connection = await ConnectAsync(clusterId);
+        var (observer, session, stream) = connection;
         var atConnect = observer.SnapshotQueue.Count;
 
         await session.PushPermissionSnapshotAsync(mine);
@@ -130,8 +114,6 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         Assert.All(offers, o => Assert.Equal(mine, o.Name));
         Assert.Equal("key-1:c2lnLTE=", offers[1].Signature);
         Assert.Equal(stream, (await session.GetStatusAsync()).StreamId);
-        fixture.Cluster.Client.DeleteObjectReference<ITenantStreamObserver>(reference);
-        GC.KeepAlive(observer);
     }
 
     [Fact]
@@ -164,6 +146,17 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
 
     internal static AuditRecord Record(ulong sequence) =>
         new(sequence, null, "alice", "delete", "pods", "default", $"pod-{sequence}", "allowed", "");
+
+    /// <summary>Connects a recording observer as a new stream of <paramref name="clusterId"/>'s session grain.</summary>
+    private async Task<Connection> ConnectAsync(string clusterId)
+    {
+        var observer = new RecordingObserver();
+        var reference = fixture.Cluster.Client.CreateObjectReference<ITenantStreamObserver>(observer);
+        var session = fixture.Cluster.Client.GetGrain<ITenantSessionGrain>(clusterId);
+        var stream = Guid.NewGuid();
+        await session.ConnectAsync(stream, reference);
+        return new Connection(fixture.Cluster.Client, observer, reference, session, stream);
+    }
 
     private async Task<V1Condition> WaitForConditionAsync(string clusterId, string status)
     {
@@ -220,6 +213,22 @@ public sealed class TenantSessionGrainTests(ClusterFixture fixture)
         var raw = await fixture.Kube.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
             SeamApi.Group, SeamApi.Version, fixture.Namespace, RunnerConfig.Plural, clusterId, Ct);
         return KubernetesJson.Deserialize<RunnerConfig>(raw.GetRawText());
+    }
+
+    /// <summary>One connected stream; disposing releases the observer reference.</summary>
+    private sealed class Connection(
+        IClusterClient client, RecordingObserver observer, ITenantStreamObserver reference, ITenantSessionGrain session, Guid stream) : IDisposable
+    {
+        public RecordingObserver Observer => observer;
+
+        public ITenantSessionGrain Session => session;
+
+        public Guid Stream => stream;
+
+        public void Deconstruct(out RecordingObserver observer, out ITenantSessionGrain session, out Guid stream) =>
+            (observer, session, stream) = (Observer, Session, Stream);
+
+        public void Dispose() => client.DeleteObjectReference<ITenantStreamObserver>(reference);
     }
 
     private sealed class RecordingObserver : ITenantStreamObserver

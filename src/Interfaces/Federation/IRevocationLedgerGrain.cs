@@ -1,12 +1,11 @@
 using System.Collections.Immutable;
-using Conductor.Federation;
 
-namespace Conductor.Grains.Federation;
+namespace Conductor.Federation;
 
 /// <summary>
-/// The one revocation ledger of the management cluster (key 0): records revocations for every tenant in
-/// <see cref="Storage.RevocationJournal"/>, grouping those that arrive together into one write, and answers which
-/// revocations a cluster holds.
+/// The one revocation ledger of the management cluster (key 0): records revocations for every tenant in a journal
+/// on the management cluster, grouping those that arrive together into one write, and answers which revocations a
+/// cluster holds.
 /// </summary>
 public interface IRevocationLedgerGrain : IGrainWithIntegerKey
 {
