@@ -17,6 +17,8 @@ public static class TenantPermissions
         new("seam.ontai.dev", "runnerconfigs/status", ["patch"], InOwnNamespace: true, "capability declaration"),
         // The persisted enforcement gate every replica watches and the leader creates.
         new("", "configmaps", ["get", "list", "watch", "create"], InOwnNamespace: true, "enforcement gate"),
+        // Revocation marks (conductor-revoked-artifacts): the leader creates and rewrites them, every replica watches.
+        new("", "configmaps", ["get", "list", "watch", "create", "update"], InOwnNamespace: true, "revocation marks"),
         // Bootstrap sweep: ownership stamps on existing RBAC and service accounts, cluster-wide.
         new("rbac.authorization.k8s.io", "roles", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),
         new("rbac.authorization.k8s.io", "rolebindings", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),

@@ -26,7 +26,7 @@ public sealed partial class EnforcementStateSync(
             return;
         }
         await using var informer = new ResourceInformer<k8s.Models.V1ConfigMap>(
-            new EnforcementStateSource(client, options.Value.Namespace), time, logger, readiness: services.GetService<WatchReadiness>());
+            new ConfigMapSource(client, options.Value.Namespace, EnforcementGate.ConfigMapName), time, logger, readiness: services.GetService<WatchReadiness>());
         using var subscription = informer.Subscribe((change, _) =>
         {
             if (change.Type != WatchEventType.Deleted)

@@ -123,8 +123,9 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
             // Capability self-declaration on its own RunnerConfig.
             Of(Seam, "runnerconfigs", ["get"]),
             Of(Seam, ["runnerconfigs/status"], ["patch"]),
-            // The persisted RBAC enforcement gate (conductor-enforcement), watched by every replica.
-            Of(Core, "configmaps", ["get", "list", "watch", "create"]),
+            // The persisted RBAC enforcement gate (conductor-enforcement) and the revocation marks
+            // (conductor-revoked-artifacts, rewritten by the leader), watched by every replica.
+            Of(Core, "configmaps", ["get", "list", "watch", "create", "update"]),
             // The PermissionService loads the verified snapshot itself on every replica.
             Of(Guardian, "permissionsnapshots", Read),
         ]);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Conductor.Grains.Federation.Storage;
 using Conductor.Silo.Federation.AuditWal;
+using Conductor.Silo.Health;
 using Conductor.Silo.Kubernetes;
 using Conductor.Silo.Startup;
 using k8s;
@@ -14,9 +15,9 @@ public static class FederationClientExtensions
     /// <summary>
     /// Registers the tenant federation client: options from <c>MGMT_ENDPOINT</c>, <c>FEDERATION_CLIENT_CERT_PATH</c>,
     /// <c>FEDERATION_CLIENT_KEY_PATH</c>, <c>FEDERATION_CA_CERT_PATH</c>, <c>FEDERATION_HEARTBEAT_SECONDS</c>,
-    /// <c>POD_NAMESPACE</c>, <c>POD_NAME</c> and <c>CLUSTER_REF</c> (validated on start), the audit WAL, the revocation store, the
-    /// client itself, the degraded-condition reporter, and the hand-over of revocations to custody verification. The
-    /// tenant cluster's <see cref="IKubernetes"/> is the agent's shared client (AddKubernetesAccess).
+    /// <c>POD_NAMESPACE</c>, <c>POD_NAME</c> and <c>CLUSTER_REF</c> (validated on start), the audit WAL, the revocation
+    /// store and its watch (every replica follows the marks), the client itself, the degraded-condition reporter, and
+    /// the hand-over of revocations to custody verification. The tenant cluster's <see cref="IKubernetes"/> is the agent's shared client (AddKubernetesAccess).
     /// </summary>
     public static IServiceCollection AddFederationClient(this IServiceCollection services)
     {
@@ -50,6 +51,14 @@ public static class FederationClientExtensions
         services.AddSingleton<FederationChannelState>();
         services.AddSingleton<RevokedArtifacts>();
         services.AddHostedService<RevocationForwarder>();
+        // After the forwarder, so it listens before the first list of the marks arrives.
+        services.AddSingleton(provider => new RevokedArtifactsWatch(
+            provider.GetRequiredService<RevokedArtifacts>(),
+            new ConfigMapSource(provider.GetRequiredService<IKubernetes>(),
+                provider.GetRequiredService<IOptions<FederationClientOptions>>().Value.AgentNamespace, RevokedArtifacts.ConfigMapName),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RevokedArtifactsWatch>>(),
+            provider.GetService<WatchReadiness>()));
+        services.AddHostedService(provider => provider.GetRequiredService<RevokedArtifactsWatch>());
         services.AddSingleton<AuditEventLog>();
         services.AddSingleton<FederationClient>();
         services.AddHostedService(sp => sp.GetRequiredService<FederationClient>());

@@ -12,9 +12,12 @@ namespace Conductor.Silo.Tenant.Federation;
 /// <summary>
 /// The revocations this tenant has applied. Every component that honours a PackInstalled or PermissionSnapshot
 /// asks <see cref="IsRevoked"/> first. Applied revocations are marked in ConfigMap
-/// <c>conductor-revoked-artifacts</c> (tenant cluster, agent namespace; at most <see cref="MaxEntries"/>), read
-/// back at start, so a restart does not honour a revoked artifact again while the channel is down. Applying a
-/// revocation marks; it never deletes anything on the tenant cluster.
+/// <c>conductor-revoked-artifacts</c> (tenant cluster, agent namespace; at most <see cref="MaxEntries"/>). Only the
+/// Lease leader holds the control stream and writes marks (<see cref="ApplyAsync"/>, resourceVersion-guarded); every
+/// replica follows the ConfigMap (<see cref="RevokedArtifactsWatch"/> hands it to <see cref="ObserveAsync"/>), so a
+/// follower stops honouring a revoked artifact too, and a restart does not honour one again while the channel is down.
+/// Marks only accumulate here: applying or observing a revocation never deletes anything on the tenant cluster, and a
+/// mark once seen is kept in memory even if the ConfigMap loses it.
 /// </summary>
 public sealed partial class RevokedArtifacts(IKubernetes kube, IOptions<FederationClientOptions> options, ILogger<RevokedArtifacts> logger)
 {
@@ -32,7 +35,10 @@ public sealed partial class RevokedArtifacts(IKubernetes kube, IOptions<Federati
     /// <summary>Every applied revocation, oldest first.</summary>
     public IReadOnlyList<RevocationNotice> All => _entries;
 
-    /// <summary>Raised after a new revocation was applied.</summary>
+    /// <summary>
+    /// Raised once per revocation this replica had not seen before: applied here, observed on the ConfigMap (written
+    /// by the leader) or read back from it. Raised outside the store's lock.
+    /// </summary>
     public event Action<RevocationNotice>? Applied;
 
     public bool IsRevoked(RevocationTarget target, string @namespace, string name) =>
@@ -41,33 +47,70 @@ public sealed partial class RevokedArtifacts(IKubernetes kube, IOptions<Federati
     /// <summary>Reads the marks left by an earlier run of the agent.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
+        IReadOnlyList<RevocationNotice> seen;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await ReadAsync(cancellationToken);
+            seen = await ReadAsync(cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
+
+        Raise(seen);
+    }
+
+    /// <summary>
+    /// Takes in the ConfigMap as a watch delivered it (null: it was deleted) and raises <see cref="Applied"/> for
+    /// each revocation it holds that this replica had not seen.
+    /// </summary>
+    public async Task ObserveAsync(V1ConfigMap? map, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<RevocationNotice> seen = [];
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (map is null)
+            {
+                // The next write creates it again; the marks already seen stay in force.
+                _resourceVersion = null;
+            }
+            else
+            {
+                seen = Merge(Parse(map));
+                if (IsNewer(map.Metadata.ResourceVersion, _resourceVersion))
+                {
+                    _resourceVersion = map.Metadata.ResourceVersion;
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        Raise(seen);
     }
 
     /// <summary>Marks the artifact revoked (once per revocation id); returns false when it was already.</summary>
     public async Task<bool> ApplyAsync(RevocationNotice notice, CancellationToken cancellationToken)
     {
+        List<RevocationNotice> seen = [];
+        var written = false;
         await _gate.WaitAsync(cancellationToken);
         try
         {
             if (!_loaded)
             {
-                await ReadAsync(cancellationToken);
+                seen.AddRange(await ReadAsync(cancellationToken));
             }
 
             for (var attempt = 0; ; attempt++)
             {
                 if (_entries.Any(e => e.RevocationId == notice.RevocationId))
                 {
-                    return false;
+                    break;
                 }
 
                 LogApplying(logger, notice.Target, notice.Namespace, notice.Name, notice.Reason);
@@ -75,6 +118,8 @@ public sealed partial class RevokedArtifacts(IKubernetes kube, IOptions<Federati
                 if (await WriteAsync(next, cancellationToken))
                 {
                     _entries = next;
+                    seen.Add(notice);
+                    written = true;
                     break;
                 }
 
@@ -85,34 +130,80 @@ public sealed partial class RevokedArtifacts(IKubernetes kube, IOptions<Federati
                         $"{notice.Target} {notice.Namespace}/{notice.Name} is applied at management's next push");
                 }
 
-                await ReadAsync(cancellationToken);
+                seen.AddRange(await ReadAsync(cancellationToken));
             }
         }
         finally
         {
             _gate.Release();
+            // Also when the write gave up: what the re-reads found is known now and must reach the listeners.
+            Raise(seen);
         }
 
-        Applied?.Invoke(notice);
-        return true;
+        return written;
     }
 
-    private async Task ReadAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the ConfigMap now (under the lock); returns the revocations it held that were not seen before.</summary>
+    private async Task<IReadOnlyList<RevocationNotice>> ReadAsync(CancellationToken cancellationToken)
     {
+        IReadOnlyList<RevocationNotice> seen;
         try
         {
             var map = await kube.CoreV1.ReadNamespacedConfigMapAsync(ConfigMapName, options.Value.AgentNamespace, cancellationToken: cancellationToken);
-            var text = map.Data is { } data && data.TryGetValue(RevocationsKey, out var raw) ? raw : "[]";
-            _entries = JsonSerializer.Deserialize<List<RevocationNotice>>(text, Json) ?? [];
+            seen = Merge(Parse(map));
             _resourceVersion = map.Metadata.ResourceVersion;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            (_entries, _resourceVersion) = ([], null);
+            (seen, _resourceVersion) = ([], null);
         }
 
         _loaded = true;
+        return seen;
     }
+
+    private List<RevocationNotice> Parse(V1ConfigMap map)
+    {
+        var text = map.Data is { } data && data.TryGetValue(RevocationsKey, out var raw) ? raw : "[]";
+        try
+        {
+            return JsonSerializer.Deserialize<List<RevocationNotice>>(text, Json) ?? [];
+        }
+        catch (JsonException e)
+        {
+            // A hand-edited mark must not un-revoke anything: keep what is known and say what to fix.
+            LogUnreadable(logger, options.Value.AgentNamespace, ConfigMapName, RevocationsKey, e.Message);
+            return [];
+        }
+    }
+
+    /// <summary>Adds the revocations not yet known (by id), keeping the newest <see cref="MaxEntries"/>; returns them.</summary>
+    private List<RevocationNotice> Merge(List<RevocationNotice> stored)
+    {
+        var known = _entries.Select(e => e.RevocationId).ToHashSet(StringComparer.Ordinal);
+        var fresh = stored.Where(e => known.Add(e.RevocationId)).ToList();
+        if (fresh.Count > 0)
+        {
+            _entries = [.. _entries.Concat(fresh).TakeLast(MaxEntries)];
+        }
+        return fresh;
+    }
+
+    private void Raise(IReadOnlyList<RevocationNotice> seen)
+    {
+        foreach (var notice in seen)
+        {
+            Applied?.Invoke(notice);
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="candidate"/> is a later resourceVersion than <paramref name="current"/>. Versions are
+    /// opaque, but this apiserver's are etcd revisions; when either does not parse the candidate is taken.
+    /// </summary>
+    private static bool IsNewer(string? candidate, string? current) =>
+        candidate is { Length: > 0 }
+        && (current is null || !ulong.TryParse(candidate, out var next) || !ulong.TryParse(current, out var now) || next > now);
 
     private async Task<bool> WriteAsync(List<RevocationNotice> entries, CancellationToken cancellationToken)
     {
@@ -134,6 +225,10 @@ public sealed partial class RevokedArtifacts(IKubernetes kube, IOptions<Federati
             return false;
         }
     }
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Error,
+        Message = "ConfigMap {Namespace}/{Name} key {Key} is not a JSON list of revocations ({Reason}); the marks already seen stay in force")]
+    private static partial void LogUnreadable(ILogger logger, string @namespace, string name, string key, string reason);
 
     [LoggerMessage(EventId = 3300, Level = LogLevel.Warning, Message = "Marking {Target} {Namespace}/{Name} revoked by management: {Reason}")]
     private static partial void LogApplying(ILogger logger, RevocationTarget target, string @namespace, string name, string reason);
