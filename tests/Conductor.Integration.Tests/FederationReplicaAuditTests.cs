@@ -1,13 +1,21 @@
 using System.Collections.Concurrent;
+using Conductor.Custody;
+using Conductor.Federation;
 using Conductor.Integration.Tests.Federation;
+using Conductor.Resources;
+using Conductor.Resources.Guardian;
+using Conductor.Silo.Custody;
 using Conductor.Silo.Federation.Gateway;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Conductor.Integration.Tests;
 
 /// <summary>
 /// Two replicas of one tenant agent, each with its own WAL, elected over a real Lease on the tenant apiserver: both
-/// ship their audit events to management over their own stream, the leader's being the cluster's control stream.
+/// ship their audit events to management over their own stream, the leader's being the cluster's control stream. A
+/// revocation arrives on the leader's stream only; the follower applies it from the leader's marks.
 /// </summary>
 [Collection(FederationCollection.Name)]
 public sealed class FederationReplicaAuditTests(FederationFixture fixture) : IClassFixture<FederationFixture>, IAsyncLifetime
@@ -27,7 +35,13 @@ public sealed class FederationReplicaAuditTests(FederationFixture fixture) : ICl
         await FederationFixture.CreateRunnerConfigAsync(fixture.Tenant, tenantNamespace, clusterId);
         foreach (var replica in new[] { "agent-0", "agent-1" })
         {
-            var tenant = new TenantAgent(fixture, _topology.Management, clusterId, _topology.Logs, replica) { Namespace = tenantNamespace, BatchMaxEvents = 20 };
+            var tenant = new TenantAgent(fixture, _topology.Management, clusterId, _topology.Logs, replica)
+            {
+                Namespace = tenantNamespace,
+                BatchMaxEvents = 20,
+                ConfigureServices = services => services.AddSingleton<RevocationRegistry>()
+                    .AddSingleton<IRevocationSink>(provider => provider.GetRequiredService<RevocationRegistry>()),
+            };
             _topology.Tenants.Add(tenant);
         }
 
@@ -98,5 +112,30 @@ public sealed class FederationReplicaAuditTests(FederationFixture fixture) : ICl
         Assert.Equal(50, (await _topology.Store(_leader).ReadAllAsync(Ct)).Count);
         Assert.True(_leader.Leadership.IsLeader);
         Assert.True((await _topology.Management.SessionAsync(_leader.ClusterId)).Connected);
+    }
+
+    [Fact]
+    public async Task Revocation_SnapshotDeletedOnManagement_FollowerStopsHonouringItWithoutRestart()
+    {
+        var name = "snapshot-" + _leader.ClusterId;
+        var snapshot = new PermissionSnapshot
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = fixture.ManagementNamespace },
+            Spec = new PermissionSnapshotSpec { TargetCluster = _leader.ClusterId, Version = "2026-11-27T10:00:00Z" },
+        };
+        await fixture.Management.CustomObjects.CreateNamespacedCustomObjectAsync(
+            snapshot, GuardianApi.Group, GuardianApi.Version, fixture.ManagementNamespace, PermissionSnapshot.Plural, cancellationToken: Ct);
+        var followerCustody = _follower.Services.GetRequiredService<RevocationRegistry>();
+        Assert.Null(followerCustody.Find(RevokedArtifactKind.PermissionSnapshot, name, signature: null));
+
+        await fixture.Management.CustomObjects.DeleteNamespacedCustomObjectAsync(
+            GuardianApi.Group, GuardianApi.Version, fixture.ManagementNamespace, PermissionSnapshot.Plural, name, cancellationToken: Ct);
+
+        await Eventually.TrueAsync(() => followerCustody.Find(RevokedArtifactKind.PermissionSnapshot, name, signature: null) is not null,
+            "the follower's custody verification stopped trusting the revoked snapshot");
+        Assert.True(_follower.Revoked.IsRevoked(RevocationTarget.PermissionSnapshot, fixture.ManagementNamespace, name));
+        Assert.True(_leader.Revoked.IsRevoked(RevocationTarget.PermissionSnapshot, fixture.ManagementNamespace, name));
+        Assert.False(_follower.Leadership.IsLeader);
+        Assert.True(_leader.Leadership.IsLeader);
     }
 }

@@ -62,6 +62,9 @@ public sealed class TenantAgent : IAsyncDisposable
     /// <summary>First reconnect delay; a long one proves a reconnect that happens without backing off.</summary>
     public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Adds to the agent's services (for example the custody verification a revocation must reach).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException($"Tenant {ClusterId} is not running");
 
     public AuditWal Wal => Services.GetRequiredService<AuditWal>();
@@ -106,6 +109,7 @@ public sealed class TenantAgent : IAsyncDisposable
             o.ValidationTimeout = TimeSpan.FromSeconds(10);
             o.AuditBatchMaxEvents = BatchMaxEvents;
         });
+        ConfigureServices?.Invoke(builder.Services);
         _host = builder.Build();
         await _host.StartAsync();
     }
