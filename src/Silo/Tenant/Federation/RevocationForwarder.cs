@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace Conductor.Silo.Tenant.Federation;
 
 /// <summary>
-/// Hands each revocation the federation client applies to the tenant's custody verification
-/// (<see cref="IRevocationSink"/>), and at start replays the marks an earlier run persisted, so a restarted agent
-/// stops trusting a revoked artifact before the channel to management is back.
+/// Hands each revocation this replica learns to the tenant's custody verification (<see cref="IRevocationSink"/>):
+/// applied from management's push on the leader, or seen in the leader's marks by <see cref="RevokedArtifactsWatch"/>
+/// on a follower. At start it replays the marks an earlier run persisted, so a restarted agent stops trusting a
+/// revoked artifact before the channel to management is back.
 /// </summary>
 public sealed partial class RevocationForwarder(
     RevokedArtifacts revoked, IEnumerable<IRevocationSink> sinks, ILogger<RevocationForwarder> logger) : IHostedService
