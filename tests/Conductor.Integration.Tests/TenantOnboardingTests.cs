@@ -163,20 +163,11 @@ public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFix
     [Fact]
     public async Task RotateKey_AcknowledgedSnapshotResignedSameVersion_PushedOnOpenStreamInstalledAndAcknowledged()
     {
-        var (management, tenant) = await PrepareAsync("rot", ManagementKey, signer: ManagementKey, alsoTrusted: RotatedKey);
-        var snapshot = await CreateSignedSnapshotAsync(tenant.ClusterId, ManagementKey);
-        await CreateTalosClusterAsync(tenant.ClusterId);
-        await management.StartAsync();
-        await tenant.StartAsync();
-        var oldSignature = await SignatureOnManagementAsync(snapshot);
-        await AcknowledgedAsync(tenant.ClusterId, snapshot, oldSignature, "old-key signature acknowledged");
+        var (management, tenant, snapshot) = await OnboardedBeforeRotationAsync("rot");
         var before = await management.SessionAsync(tenant.ClusterId);
 
         // Same spec, same version, new key: only the signature changes, and the tenant must get it before the old key is retired.
-        management.RotateSigningKey(RotatedKey);
-
-        var newSignature = await Eventually.MatchAsync(() => SignatureOnManagementAsync(snapshot),
-            s => s.StartsWith(RotatedKey.KeyId + ":", StringComparison.Ordinal), "re-signed with the rotated key");
+        var newSignature = await RotateAsync(management, snapshot);
         var condition = await AcknowledgedAsync(tenant.ClusterId, snapshot, newSignature, "rotated-key signature acknowledged");
         var onManagement = await ReadSnapshotAsync(fixture.Management, fixture.ManagementNamespace, snapshot);
         var receipt = await ReadReceiptAsync(tenant, snapshot);
@@ -196,13 +187,7 @@ public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFix
     [Fact]
     public async Task Reconnect_SnapshotResignedWhileAway_PushedAgainButUnchangedSignatureNotPushed()
     {
-        var (management, tenant) = await PrepareAsync("rsg", ManagementKey, signer: ManagementKey, alsoTrusted: RotatedKey);
-        var snapshot = await CreateSignedSnapshotAsync(tenant.ClusterId, ManagementKey);
-        await CreateTalosClusterAsync(tenant.ClusterId);
-        await management.StartAsync();
-        await tenant.StartAsync();
-        var oldSignature = await SignatureOnManagementAsync(snapshot);
-        await AcknowledgedAsync(tenant.ClusterId, snapshot, oldSignature, "old-key signature acknowledged");
+        var (management, tenant, snapshot) = await OnboardedBeforeRotationAsync("rsg");
 
         // Nothing changed while away: the recorded acknowledgement covers version and signature, so nothing is offered.
         await ReconnectAsync(management, tenant, whileAway: () => Task.CompletedTask);
@@ -210,12 +195,7 @@ public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFix
 
         // Re-signed with a new key while away: no stream to push it on, so the next connect must offer it.
         var newSignature = "";
-        await ReconnectAsync(management, tenant, whileAway: async () =>
-        {
-            management.RotateSigningKey(RotatedKey);
-            newSignature = await Eventually.MatchAsync(() => SignatureOnManagementAsync(snapshot),
-                s => s.StartsWith(RotatedKey.KeyId + ":", StringComparison.Ordinal), "re-signed with the rotated key");
-        });
+        await ReconnectAsync(management, tenant, whileAway: async () => newSignature = await RotateAsync(management, snapshot));
         var condition = await AcknowledgedAsync(tenant.ClusterId, snapshot, newSignature, "rotated-key signature acknowledged after reconnect");
 
         Assert.Equal(newSignature, await SignatureOfCopyAsync(tenant, snapshot));
@@ -312,6 +292,29 @@ public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFix
             GuardianApi.Group, GuardianApi.Version, tenant.Namespace, PermissionSnapshotReceipt.Plural, fieldSelector: $"metadata.name={name}", cancellationToken: Ct);
         var item = list.GetProperty("items").EnumerateArray().FirstOrDefault();
         return item.ValueKind == JsonValueKind.Undefined ? null : KubernetesJson.Deserialize<PermissionSnapshotReceipt>(item.GetRawText());
+    }
+
+    /// <summary>
+    /// A tenant trusting both the management key and the one it rotates to, onboarded with a snapshot the running signer
+    /// signed with the first; returns once management recorded the tenant's acknowledgement of that signature.
+    /// </summary>
+    private async Task<(ManagementAgent Management, OnboardingTenant Tenant, string Snapshot)> OnboardedBeforeRotationAsync(string prefix)
+    {
+        var (management, tenant) = await PrepareAsync(prefix, ManagementKey, signer: ManagementKey, alsoTrusted: RotatedKey);
+        var snapshot = await CreateSignedSnapshotAsync(tenant.ClusterId, ManagementKey);
+        await CreateTalosClusterAsync(tenant.ClusterId);
+        await management.StartAsync();
+        await tenant.StartAsync();
+        await AcknowledgedAsync(tenant.ClusterId, snapshot, await SignatureOnManagementAsync(snapshot), "old-key signature acknowledged");
+        return (management, tenant, snapshot);
+    }
+
+    /// <summary>Rotates management's signing key to <see cref="RotatedKey"/> and returns the snapshot's new signature once the signer wrote it.</summary>
+    private Task<string> RotateAsync(ManagementAgent management, string snapshot)
+    {
+        management.RotateSigningKey(RotatedKey);
+        return Eventually.MatchAsync(() => SignatureOnManagementAsync(snapshot),
+            s => s.StartsWith(RotatedKey.KeyId + ":", StringComparison.Ordinal), "re-signed with the rotated key");
     }
 
     /// <summary>
