@@ -29,6 +29,7 @@ public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFix
 {
     private static readonly Ed25519PrivateKey ManagementKey = Ed25519PrivateKey.Generate();
     private static readonly Ed25519PrivateKey OtherKey = Ed25519PrivateKey.Generate();
+    private static readonly Ed25519PrivateKey RotatedKey = Ed25519PrivateKey.Generate();
 
     private readonly RecordingLoggerProvider _logs = new();
     private readonly List<IAsyncDisposable> _running = [];
@@ -159,11 +160,56 @@ public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFix
         Assert.Contains(_logs.Entries, e => e.EventId.Name == "LogPushingSigned" && e.Message.Contains(NextVersion, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task RotateKey_AcknowledgedSnapshotResignedSameVersion_PushedOnOpenStreamInstalledAndAcknowledged()
+    {
+        var (management, tenant, snapshot) = await OnboardedBeforeRotationAsync("rot");
+        var before = await management.SessionAsync(tenant.ClusterId);
+
+        // Same spec, same version, new key: only the signature changes, and the tenant must get it before the old key is retired.
+        var newSignature = await RotateAsync(management, snapshot);
+        var condition = await AcknowledgedAsync(tenant.ClusterId, snapshot, newSignature, "rotated-key signature acknowledged");
+        var onManagement = await ReadSnapshotAsync(fixture.Management, fixture.ManagementNamespace, snapshot);
+        var receipt = await ReadReceiptAsync(tenant, snapshot);
+        var after = await management.SessionAsync(tenant.ClusterId);
+
+        Assert.Equal(newSignature, await SignatureOfCopyAsync(tenant, snapshot));
+        Assert.Equal(Version, onManagement.GetProperty("status").GetProperty("lastAckedVersion").GetString());
+        Assert.Equal(Version, receipt!.Status!.AcknowledgedVersion);
+        Assert.True(receipt.Status.Verified);
+        Assert.Equal(PermissionSnapshotHandshake.AcknowledgedReason, condition.Reason);
+        Assert.NotNull(before.StreamId);
+        Assert.Equal(before.StreamId, after.StreamId); // the same stream: the signer's push carried it, no reconnect
+        Assert.Single(_logs.Entries, e => e.EventId.Name == "LogOffering");
+        Assert.Contains(_logs.Entries, e => e.EventId.Name == "LogPushingSigned" && e.Message.Contains(snapshot, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reconnect_SnapshotResignedWhileAway_PushedAgainButUnchangedSignatureNotPushed()
+    {
+        var (management, tenant, snapshot) = await OnboardedBeforeRotationAsync("rsg");
+
+        // Nothing changed while away: the recorded acknowledgement covers version and signature, so nothing is offered.
+        await ReconnectAsync(management, tenant, whileAway: () => Task.CompletedTask);
+        Assert.Single(_logs.Entries, e => e.EventId.Name == "LogOffering");
+
+        // Re-signed with a new key while away: no stream to push it on, so the next connect must offer it.
+        var newSignature = "";
+        await ReconnectAsync(management, tenant, whileAway: async () => newSignature = await RotateAsync(management, snapshot));
+        var condition = await AcknowledgedAsync(tenant.ClusterId, snapshot, newSignature, "rotated-key signature acknowledged after reconnect");
+
+        Assert.Equal(newSignature, await SignatureOfCopyAsync(tenant, snapshot));
+        Assert.Equal(PermissionSnapshotHandshake.AcknowledgedReason, condition.Reason);
+        Assert.Equal(2, _logs.Entries.Count(e => e.EventId.Name == "LogOffering"));
+        Assert.Contains(_logs.Entries, e => e.EventId.Name == "LogSignatureNotAcknowledged" && e.Message.Contains(snapshot, StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, e => e.EventId.Name == "LogPushingSigned"); // no stream was open when it was re-signed
+    }
+
     private const string Version = "2026-11-27T10:00:00Z";
     private const string NextVersion = "2026-11-27T11:00:00Z";
 
     private async Task<(ManagementAgent Management, OnboardingTenant Tenant)> PrepareAsync(
-        string prefix, Ed25519PrivateKey trusted, Ed25519PrivateKey? signer = null)
+        string prefix, Ed25519PrivateKey trusted, Ed25519PrivateKey? signer = null, Ed25519PrivateKey? alsoTrusted = null)
     {
         var management = new ManagementAgent(fixture, _logs, signer);
         _running.Add(management);
@@ -171,7 +217,7 @@ public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFix
         var @namespace = await fixture.CreateTenantNamespaceAsync();
         await FederationFixture.CreateRunnerConfigAsync(fixture.Management, fixture.ManagementNamespace, clusterId);
         await FederationFixture.CreateRunnerConfigAsync(fixture.Tenant, @namespace, clusterId);
-        var tenant = new OnboardingTenant(fixture, management, clusterId, @namespace, _logs, trusted);
+        var tenant = new OnboardingTenant(fixture, management, clusterId, @namespace, _logs, alsoTrusted is null ? [trusted] : [trusted, alsoTrusted]);
         _running.Insert(0, tenant); // stopped before management
         return (management, tenant);
     }
@@ -247,6 +293,65 @@ public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFix
         var item = list.GetProperty("items").EnumerateArray().FirstOrDefault();
         return item.ValueKind == JsonValueKind.Undefined ? null : KubernetesJson.Deserialize<PermissionSnapshotReceipt>(item.GetRawText());
     }
+
+    /// <summary>
+    /// A tenant trusting both the management key and the one it rotates to, onboarded with a snapshot the running signer
+    /// signed with the first; returns once management recorded the tenant's acknowledgement of that signature.
+    /// </summary>
+    private async Task<(ManagementAgent Management, OnboardingTenant Tenant, string Snapshot)> OnboardedBeforeRotationAsync(string prefix)
+    {
+        var (management, tenant) = await PrepareAsync(prefix, ManagementKey, signer: ManagementKey, alsoTrusted: RotatedKey);
+        var snapshot = await CreateSignedSnapshotAsync(tenant.ClusterId, ManagementKey);
+        await CreateTalosClusterAsync(tenant.ClusterId);
+        await management.StartAsync();
+        await tenant.StartAsync();
+        await AcknowledgedAsync(tenant.ClusterId, snapshot, await SignatureOnManagementAsync(snapshot), "old-key signature acknowledged");
+        return (management, tenant, snapshot);
+    }
+
+    /// <summary>Rotates management's signing key to <see cref="RotatedKey"/> and returns the snapshot's new signature once the signer wrote it.</summary>
+    private Task<string> RotateAsync(ManagementAgent management, string snapshot)
+    {
+        management.RotateSigningKey(RotatedKey);
+        return Eventually.MatchAsync(() => SignatureOnManagementAsync(snapshot),
+            s => s.StartsWith(RotatedKey.KeyId + ":", StringComparison.Ordinal), "re-signed with the rotated key");
+    }
+
+    /// <summary>
+    /// Waits until management records the acknowledgement of <paramref name="signature"/> (status digest, then the
+    /// TalosCluster condition naming it) and returns the condition.
+    /// </summary>
+    private async Task<V1Condition> AcknowledgedAsync(string clusterId, string snapshot, string signature, string what)
+    {
+        var digest = SignatureDigest.Of(signature);
+        await Eventually.MatchAsync(() => ReadSnapshotAsync(fixture.Management, fixture.ManagementNamespace, snapshot),
+            s => s.TryGetProperty("status", out var status) && status.TryGetProperty("lastAckedSignatureDigest", out var acked) && acked.GetString() == digest,
+            what);
+        return (await Eventually.MatchAsync(() => ReadConditionAsync(clusterId),
+            c => c?.Status == "True" && c.Message?.Contains($"signature digest {digest[..12]}", StringComparison.Ordinal) == true, what + " (condition)"))!;
+    }
+
+    /// <summary>Stops the tenant, waits for management to see it gone, runs <paramref name="whileAway"/>, and reconnects.</summary>
+    private static async Task ReconnectAsync(ManagementAgent management, OnboardingTenant tenant, Func<Task> whileAway)
+    {
+        var before = await management.SessionAsync(tenant.ClusterId);
+        await tenant.StopAsync();
+        await Eventually.MatchAsync(() => management.SessionAsync(tenant.ClusterId), s => !s.Connected, "management sees the tenant gone");
+        await whileAway();
+        await tenant.StartAsync();
+        // The session grain runs one call at a time: a status naming the new stream is read after its connect-time offers.
+        await Eventually.MatchAsync(() => management.SessionAsync(tenant.ClusterId),
+            s => s.Connected && s.StreamId != before.StreamId, "tenant reconnected");
+    }
+
+    private async Task<string> SignatureOnManagementAsync(string name) =>
+        SignatureOf(await ReadSnapshotAsync(fixture.Management, fixture.ManagementNamespace, name));
+
+    private async Task<string> SignatureOfCopyAsync(OnboardingTenant tenant, string name) =>
+        SignatureOf(await ReadSnapshotAsync(fixture.Tenant, tenant.Namespace, name));
+
+    private static string SignatureOf(JsonElement snapshot) =>
+        snapshot.GetProperty("metadata").GetProperty("annotations").GetProperty(SignatureAnnotations.Signature).GetString()!;
 
     private static Task<JsonElement> ReadSnapshotAsync(IKubernetes client, string @namespace, string name) =>
         client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(GuardianApi.Group, GuardianApi.Version, @namespace, PermissionSnapshot.Plural, name, Ct);

@@ -114,14 +114,10 @@ internal static class Bootstrap
         var plan = ClusterPlan.From(context);
         var files = BootstrapCompiler.Compile(plan, recipients, services);
         var directory = Path.GetFullPath(output, services.WorkingDirectory);
-        try
+        if (!await AtomicOutput.TryWriteAsync(directory, files.Select(f => (f.Name, f.Content)), stderr,
+            reason => $"compiler bootstrap: cannot write to '{directory}': {reason} Nothing was written; choose a writable --output directory.",
+            cancellationToken))
         {
-            await AtomicOutput.WriteAsync(directory, files.Select(f => (f.Name, f.Content)), cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await stderr.WriteLineAsync(
-                $"compiler bootstrap: cannot write to '{directory}': {ex.Message} Nothing was written; choose a writable --output directory.");
             return ExitCodes.Failure;
         }
 

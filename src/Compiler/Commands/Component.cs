@@ -178,14 +178,10 @@ internal static partial class Component
         var files = selected.Select(s => ComponentRbac.Build(s.Definition, s.InstallNamespace, settings, source))
             .Select(manifest => (manifest.Name, manifest.Render())).ToList();
         var directory = Path.GetFullPath(output);
-        try
+        if (!await AtomicOutput.TryWriteAsync(directory, files, stderr,
+            reason => $"compiler component: {Options.OutputName} {directory}: cannot write the output: {reason} Nothing was written; choose a writable directory.",
+            cancellationToken))
         {
-            await AtomicOutput.WriteAsync(directory, files, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await stderr.WriteLineAsync(
-                $"compiler component: {Options.OutputName} {directory}: cannot write the output: {ex.Message} Nothing was written; choose a writable directory.");
             return ExitCodes.Failure;
         }
         await stdout.WriteLineAsync(

@@ -87,14 +87,10 @@ internal static class Enable
 
         var files = EnableBundle.Files(settings);
         var directory = Path.GetFullPath(output);
-        try
+        if (!await AtomicOutput.TryWriteAsync(directory, files, stderr,
+            reason => $"compiler enable: --output {directory}: cannot write the bundle: {reason} Nothing was written; choose a writable directory.",
+            cancellationToken))
         {
-            await AtomicOutput.WriteAsync(directory, files, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await stderr.WriteLineAsync(
-                $"compiler enable: --output {directory}: cannot write the bundle: {ex.Message} Nothing was written; choose a writable directory.");
             return ExitCodes.Failure;
         }
         await stdout.WriteLineAsync($"Wrote the {settings.RoleName} bundle for {settings.ClusterName} ({files.Count} files) to {directory}");
@@ -102,13 +98,9 @@ internal static class Enable
         if (inputs.OutputPublicKeyPath is { } publicKeyPath && settings.SigningKey is { } key)
         {
             var target = Path.GetFullPath(publicKeyPath);
-            try
+            if (!await AtomicOutput.TryWriteAsync(Path.GetDirectoryName(target)!, [(Path.GetFileName(target), key.PublicKey.ExportPem())], stderr,
+                reason => $"compiler enable: --output-public-key {target}: cannot write the public key: {reason}", cancellationToken))
             {
-                await AtomicOutput.WriteAsync(Path.GetDirectoryName(target)!, [(Path.GetFileName(target), key.PublicKey.ExportPem())], cancellationToken);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                await stderr.WriteLineAsync($"compiler enable: --output-public-key {target}: cannot write the public key: {ex.Message}");
                 return ExitCodes.Failure;
             }
             await stdout.WriteLineAsync($"Wrote the signing public key ({key.KeyId}) to {target}");

@@ -39,14 +39,10 @@ internal static class Launch
 
         var files = CrdBundle.Build(ResourceKinds.All);
         var directory = Path.GetFullPath(output);
-        try
+        if (!await AtomicOutput.TryWriteAsync(directory, files.Select(f => (f.Name, f.Content)), stderr,
+            reason => $"compiler launch: cannot write the CRD bundle to '{directory}': {reason} Nothing was written; choose a writable --output directory.",
+            cancellationToken))
         {
-            await AtomicOutput.WriteAsync(directory, files.Select(f => (f.Name, f.Content)), cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await stderr.WriteLineAsync(
-                $"compiler launch: cannot write the CRD bundle to '{directory}': {ex.Message} Nothing was written; choose a writable --output directory.");
             return ExitCodes.Failure;
         }
 

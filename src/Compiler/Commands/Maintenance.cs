@@ -147,13 +147,9 @@ internal static class Maintenance
             },
         };
         var directory = Path.GetFullPath(output);
-        try
+        if (!await AtomicOutput.TryWriteAsync(directory, [($"{name}.yaml", ResourceYaml.Emit(bundle))], stderr,
+            reason => $"compiler maintenance: cannot write to '{directory}': {reason} Nothing was written.", cancellationToken))
         {
-            await AtomicOutput.WriteAsync(directory, [($"{name}.yaml", ResourceYaml.Emit(bundle))], cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            await stderr.WriteLineAsync($"compiler maintenance: cannot write to '{directory}': {ex.Message} Nothing was written.");
             return ExitCodes.Failure;
         }
         await stdout.WriteLineAsync(

@@ -11,6 +11,25 @@ internal static class AtomicOutput
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>
+    /// <see cref="WriteAsync"/> for a command: an I/O or permission failure is printed to <paramref name="stderr"/> as
+    /// <paramref name="problem"/> of the exception's message, and false returned so the command exits with failure.
+    /// </summary>
+    public static async Task<bool> TryWriteAsync(string directory, IEnumerable<(string Name, string Content)> files, TextWriter stderr,
+        Func<string, string> problem, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteAsync(directory, files, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync(problem(ex.Message));
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Writes <paramref name="files"/> (names are '/'-separated paths relative to <paramref name="directory"/>).
     /// </summary>
     public static async Task WriteAsync(string directory, IEnumerable<(string Name, string Content)> files, CancellationToken cancellationToken)

@@ -35,6 +35,26 @@ public sealed class StepLog(TimeProvider time)
         RunAsync<bool>(name, async () => (true, await step()));
 
     /// <summary>
+    /// Runs a capability over this log to its outcome: a <see cref="CapabilityFailureException"/>, or a cluster API call
+    /// that could not be made or timed out (not the run's own cancellation), becomes the failed outcome with the steps that ran.
+    /// </summary>
+    public async Task<CapabilityOutcome> OutcomeAsync(Func<Task<CapabilityOutcome>> run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (CapabilityFailureException e)
+        {
+            return Failed(e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return Failed(new CapabilityFailureException(FailureCategory.ExecutionFailure, $"a cluster API call failed: {e.Message}", e));
+        }
+    }
+
+    /// <summary>
     /// The failed outcome for <paramref name="failure"/>, with the steps recorded so far; its phase is the step that
     /// failed first (steps that ran after it to record its consequences, such as the inventory, do not move it, even when they fail too).
     /// </summary>

@@ -37,7 +37,8 @@ public interface ITenantSessionGrain : IGrainWithStringKey
     /// <summary>
     /// The tenant answered a PermissionSnapshot push on <paramref name="streamId"/>: the answer is recorded as the
     /// PermissionSnapshotAcknowledged condition of the tenant's TalosCluster and, when verified, as the snapshot's
-    /// <c>status.lastAckedVersion</c>.
+    /// <c>status.lastAckedVersion</c> and <c>status.lastAckedSignatureDigest</c> (a re-signature of the same version is
+    /// not acknowledged until the tenant acknowledges that signature).
     /// </summary>
     Task PermissionSnapshotAckedAsync(Guid streamId, PermissionSnapshotAcknowledgement acknowledgement);
 

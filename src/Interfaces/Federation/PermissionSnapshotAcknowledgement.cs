@@ -12,4 +12,12 @@ public sealed record PermissionSnapshotAcknowledgement(
     [property: Id(0)] string Name,
     [property: Id(1)] string AcknowledgedVersion,
     [property: Id(2)] bool Verified,
-    [property: Id(3)] string Reason);
+    [property: Id(3)] string Reason)
+{
+    /// <summary>
+    /// <see cref="Conductor.Signing.SignatureDigest"/> of the signature the tenant verified and installed; empty when it did
+    /// not verify. With the version it identifies what was acknowledged: a key rotation re-signs the same version.
+    /// </summary>
+    [Id(4)]
+    public string AcknowledgedSignatureDigest { get; init; } = "";
+}

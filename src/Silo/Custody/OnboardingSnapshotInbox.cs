@@ -37,7 +37,10 @@ public sealed partial class OnboardingSnapshotInbox(
         {
             LogRefused(logger, offer.Namespace, offer.Name, verdict.Reason);
         }
-        return new PermissionSnapshotAcknowledgement(offer.Name, verdict.Verified ? offer.Version : "", verdict.Verified, verdict.Reason);
+        return new PermissionSnapshotAcknowledgement(offer.Name, verdict.Verified ? offer.Version : "", verdict.Verified, verdict.Reason)
+        {
+            AcknowledgedSignatureDigest = verdict.Verified ? SignatureDigest.Of(offer.Signature) : "",
+        };
     }
 
     private (CustodyVerdict Verdict, JsonElement? Spec) Verify(PermissionSnapshotOffer offer, string what)

@@ -109,6 +109,20 @@ public sealed class ManagementAgent : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Rotates the signing key as a replaced Secret would: the mounted file changes and the key file re-reads it, which
+    /// re-signs every resource with <paramref name="key"/>.
+    /// </summary>
+    public void RotateSigningKey(Ed25519PrivateKey key)
+    {
+        var path = _signingKeyPath ?? throw new InvalidOperationException("This management agent was started without a signing key");
+        File.WriteAllText(path, key.ExportPem());
+        if (!Services.GetRequiredService<SigningKeyFile>().Reload())
+        {
+            throw new InvalidOperationException($"The signing key file {path} did not change to key {key.KeyId}");
+        }
+    }
+
     public Task<Conductor.Federation.TenantSessionStatus> SessionAsync(string clusterId) =>
         Grains.GetGrain<Conductor.Federation.ITenantSessionGrain>(clusterId).GetStatusAsync();
 

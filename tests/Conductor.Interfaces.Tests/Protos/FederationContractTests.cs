@@ -66,4 +66,14 @@ public sealed class FederationContractTests
         Assert.Equal(Envelope.PayloadOneofCase.AuditEventBatch, received.PayloadCase);
         Assert.Equal("rbac-ownership", received.AuditEventBatch.Events[0].Details["webhook"]);
     }
+
+    [Fact]
+    public void PermissionSnapshotAck_Fields_KeepTheirNumbersAndAddTheSignatureDigestAsFive()
+    {
+        var fields = PermissionSnapshotAck.Descriptor.Fields.InFieldNumberOrder().Select(f => (f.FieldNumber, f.Name)).ToArray();
+
+        Assert.Equal(
+            [(1, "name"), (2, "acknowledged_version"), (3, "verified"), (4, "reason"), (5, "acknowledged_signature_digest")],
+            fields);
+    }
 }

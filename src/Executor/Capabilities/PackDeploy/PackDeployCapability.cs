@@ -30,22 +30,10 @@ public sealed class PackDeployCapability(Func<OciRegistryClient> registry) : ICa
 
     public bool Implemented => true;
 
-    public async Task<CapabilityOutcome> RunAsync(CapabilityContext context, CancellationToken cancellationToken)
+    public Task<CapabilityOutcome> RunAsync(CapabilityContext context, CancellationToken cancellationToken)
     {
         var steps = new StepLog(context.Time);
-        try
-        {
-            return await DeployAsync(context, steps, cancellationToken);
-        }
-        catch (CapabilityFailureException e)
-        {
-            return steps.Failed(e);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            // An API server that cannot be reached (or a request that timed out) still leaves the steps that ran.
-            return steps.Failed(new CapabilityFailureException(FailureCategory.ExecutionFailure, $"a cluster API call failed: {e.Message}", e));
-        }
+        return steps.OutcomeAsync(() => DeployAsync(context, steps, cancellationToken), cancellationToken);
     }
 
     private async Task<CapabilityOutcome> DeployAsync(CapabilityContext context, StepLog steps, CancellationToken cancellationToken)

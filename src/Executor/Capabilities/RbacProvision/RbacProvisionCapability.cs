@@ -27,68 +27,61 @@ public sealed class RbacProvisionCapability : ICapability
 
     public bool Implemented => true;
 
-    public async Task<CapabilityOutcome> RunAsync(CapabilityContext context, CancellationToken cancellationToken)
+    public Task<CapabilityOutcome> RunAsync(CapabilityContext context, CancellationToken cancellationToken)
     {
         var steps = new StepLog(context.Time);
-        try
-        {
-            var cluster = context.ClusterRef;
-            var @namespace = SignedArtifactSecret.TenantNamespace(cluster);
-            var name = context.Parameters[SnapshotParameter]!.GetValue<string>();
-            var snapshot = $"{@namespace}/{name}";
-            var what = $"{PermissionSnapshot.KindName} {snapshot}";
-            var objects = await steps.RunAsync("verify-signature", async () =>
-            {
-                var trusted = ManagementResources.LoadTrustedKeys(context.TrustedKeysDirectory);
-                var raw = await new ManagementResources(context.Management).ReadAsync(GuardianApi.Group, GuardianApi.Version, PermissionSnapshot.Plural,
-                    PermissionSnapshot.KindName, @namespace, name, cancellationToken);
-                var keyId = ManagementResources.VerifySignature(raw, what, trusted);
-                var spec = Spec(raw, what);
-                if (spec.TargetCluster != cluster)
-                {
-                    throw new CapabilityFailureException(FailureCategory.ValidationFailure,
-                        $"{what} targets cluster '{spec.TargetCluster}', not '{cluster}' this Job was started for; nothing was applied");
-                }
-                RbacProvisionLog.Verified(context.Logger, what, spec.Version, keyId);
-                return (SnapshotRbac.Build(snapshot, spec, cluster), $"{what} version {spec.Version} is signed by trusted key {keyId}");
-            });
+        return steps.OutcomeAsync(() => ProvisionAsync(context, steps, cancellationToken), cancellationToken);
+    }
 
-            using var target = TargetClusterClient.Create(context.TargetKubeconfigPath);
-            var applier = new ServerSideApplier(target, cluster);
-            var applied = await steps.RunAsync("apply-rbac", async () =>
-            {
-                var placed = new List<DeployedResource>();
-                foreach (var manifest in objects)
-                {
-                    placed.Add((await applier.ApplyAsync(manifest, cancellationToken)).Identity);
-                }
-                RbacProvisionLog.Applied(context.Logger, what, placed.Count, cluster);
-                return (placed, $"{placed.Count} RBAC objects applied");
-            });
-            // Only after the new version is in place: a subject never loses access it keeps across versions.
-            await steps.RunAsync("prune", async () =>
-            {
-                var leftovers = await new SnapshotRbacPruner(target, cluster).FindLeftoversAsync(snapshot, applied, cancellationToken);
-                var deleted = 0;
-                foreach (var leftover in leftovers)
-                {
-                    deleted += await applier.DeleteAsync(leftover.Resource, cancellationToken) ? 1 : 0;
-                }
-                RbacProvisionLog.Pruned(context.Logger, what, deleted, leftovers.Count,
-                    string.Join(", ", leftovers.Select(l => $"{ServerSideApplier.Describe(l.Resource)} of version {l.Version}")));
-                return $"{deleted} of {leftovers.Count} RBAC objects of older versions deleted";
-            });
-            return new CapabilityOutcome { Phase = "Provisioned", Status = OperationStatus.Succeeded, Steps = steps.Steps };
-        }
-        catch (CapabilityFailureException e)
+    private static async Task<CapabilityOutcome> ProvisionAsync(CapabilityContext context, StepLog steps, CancellationToken cancellationToken)
+    {
+        var cluster = context.ClusterRef;
+        var @namespace = SignedArtifactSecret.TenantNamespace(cluster);
+        var name = context.Parameters[SnapshotParameter]!.GetValue<string>();
+        var snapshot = $"{@namespace}/{name}";
+        var what = $"{PermissionSnapshot.KindName} {snapshot}";
+        var objects = await steps.RunAsync("verify-signature", async () =>
         {
-            return steps.Failed(e);
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            var trusted = ManagementResources.LoadTrustedKeys(context.TrustedKeysDirectory);
+            var raw = await new ManagementResources(context.Management).ReadAsync(GuardianApi.Group, GuardianApi.Version, PermissionSnapshot.Plural,
+                PermissionSnapshot.KindName, @namespace, name, cancellationToken);
+            var keyId = ManagementResources.VerifySignature(raw, what, trusted);
+            var spec = Spec(raw, what);
+            if (spec.TargetCluster != cluster)
+            {
+                throw new CapabilityFailureException(FailureCategory.ValidationFailure,
+                    $"{what} targets cluster '{spec.TargetCluster}', not '{cluster}' this Job was started for; nothing was applied");
+            }
+            RbacProvisionLog.Verified(context.Logger, what, spec.Version, keyId);
+            return (SnapshotRbac.Build(snapshot, spec, cluster), $"{what} version {spec.Version} is signed by trusted key {keyId}");
+        });
+
+        using var target = TargetClusterClient.Create(context.TargetKubeconfigPath);
+        var applier = new ServerSideApplier(target, cluster);
+        var applied = await steps.RunAsync("apply-rbac", async () =>
         {
-            // An API server that cannot be reached (or a request that timed out) still leaves the steps that ran.
-            return steps.Failed(new CapabilityFailureException(FailureCategory.ExecutionFailure, $"a cluster API call failed: {e.Message}", e));
-        }
+            var placed = new List<DeployedResource>();
+            foreach (var manifest in objects)
+            {
+                placed.Add((await applier.ApplyAsync(manifest, cancellationToken)).Identity);
+            }
+            RbacProvisionLog.Applied(context.Logger, what, placed.Count, cluster);
+            return (placed, $"{placed.Count} RBAC objects applied");
+        });
+        // Only after the new version is in place: a subject never loses access it keeps across versions.
+        await steps.RunAsync("prune", async () =>
+        {
+            var leftovers = await new SnapshotRbacPruner(target, cluster).FindLeftoversAsync(snapshot, applied, cancellationToken);
+            var deleted = 0;
+            foreach (var leftover in leftovers)
+            {
+                deleted += await applier.DeleteAsync(leftover.Resource, cancellationToken) ? 1 : 0;
+            }
+            RbacProvisionLog.Pruned(context.Logger, what, deleted, leftovers.Count,
+                string.Join(", ", leftovers.Select(l => $"{ServerSideApplier.Describe(l.Resource)} of version {l.Version}")));
+            return $"{deleted} of {leftovers.Count} RBAC objects of older versions deleted";
+        });
+        return new CapabilityOutcome { Phase = "Provisioned", Status = OperationStatus.Succeeded, Steps = steps.Steps };
     }
 
     private static PermissionSnapshotSpec Spec(JsonElement resource, string what)

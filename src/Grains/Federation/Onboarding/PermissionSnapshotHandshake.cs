@@ -19,7 +19,9 @@ namespace Conductor.Grains.Federation.Onboarding;
 /// Management's half of the onboarding handshake (seed §15, import mode), on the management cluster: which signed
 /// PermissionSnapshots of a tenant still wait for its acknowledgement, and the recording of the tenant's answer as the
 /// PermissionSnapshotAcknowledged condition of its TalosCluster (and, when verified, the snapshot's
-/// <c>status.lastAckedVersion</c>). The tenant verifies what it is sent; management sends only what carries a signature.
+/// <c>status.lastAckedVersion</c> and <c>status.lastAckedSignatureDigest</c>). An acknowledgement counts for the version
+/// AND the signature it names: a key rotation re-signs the same version, and the tenant's old-key copy stops verifying
+/// once the old key is retired. The tenant verifies what it is sent; management sends only what carries a signature.
 /// </summary>
 public sealed partial class PermissionSnapshotHandshake(
     IKubernetes kube, IOptions<FederationGrainOptions> options, RunnerConfigConditionWriter conditions, ILogger<PermissionSnapshotHandshake> logger)
@@ -32,7 +34,8 @@ public sealed partial class PermissionSnapshotHandshake(
 
     /// <summary>
     /// The signed snapshots targeting <paramref name="clusterId"/> whose acknowledgement is not recorded: the
-    /// TalosCluster condition is not True, or the snapshot's <c>status.lastAckedVersion</c> is not its version.
+    /// TalosCluster condition is not True, or the snapshot's <c>status.lastAckedVersion</c> is not its version, or its
+    /// <c>status.lastAckedSignatureDigest</c> is not the digest of its current signature.
     /// </summary>
     public async Task<IReadOnlyList<PermissionSnapshotOffer>> PendingAsync(string clusterId, CancellationToken cancellationToken)
     {
@@ -48,10 +51,14 @@ public sealed partial class PermissionSnapshotHandshake(
             {
                 continue;
             }
-            var lastAcked = item.TryGetProperty("status", out var status) ? Text(status, "lastAckedVersion") : null;
-            if (acknowledged && lastAcked == offer.Version)
+            var status = item.TryGetProperty("status", out var s) ? s : default;
+            if (acknowledged && Text(status, "lastAckedVersion") == offer.Version)
             {
-                continue;
+                if (Text(status, "lastAckedSignatureDigest") == SignatureDigest.Of(offer.Signature))
+                {
+                    continue;
+                }
+                LogSignatureNotAcknowledged(logger, @namespace, offer.Name, offer.Version, clusterId);
             }
             pending.Add(offer);
         }
@@ -110,6 +117,7 @@ public sealed partial class PermissionSnapshotHandshake(
         }
         var message = acknowledgement.Verified
             ? $"Cluster {clusterId} verified and acknowledged {PermissionSnapshot.KindName} {@namespace}/{acknowledgement.Name} version {acknowledgement.AcknowledgedVersion}"
+                + $" (signature digest {Shown(acknowledgement.AcknowledgedSignatureDigest)})"
             : $"Cluster {clusterId} refused {PermissionSnapshot.KindName} {@namespace}/{acknowledgement.Name}: {acknowledgement.Reason}";
         await conditions.SetAsync(RunnerConfigConditionWriter.TalosClusters, settings.TalosClusterNamespaceOf(clusterId), clusterId,
             ConditionTypes.PermissionSnapshotAcknowledged, acknowledgement.Verified,
@@ -120,7 +128,13 @@ public sealed partial class PermissionSnapshotHandshake(
     {
         try
         {
-            var patch = new JsonObject { ["status"] = new JsonObject { ["lastAckedVersion"] = acknowledgement.AcknowledgedVersion } };
+            // An acknowledgement without a digest (a tenant built before digests) records none, so the snapshot is
+            // offered again at each connect rather than taken as acknowledged whatever its signature.
+            var digest = acknowledgement.AcknowledgedSignatureDigest is { Length: > 0 } d ? d : null;
+            var patch = new JsonObject
+            {
+                ["status"] = new JsonObject { ["lastAckedVersion"] = acknowledgement.AcknowledgedVersion, ["lastAckedSignatureDigest"] = digest },
+            };
             await kube.CustomObjects.PatchNamespacedCustomObjectStatusAsync<JsonElement>(
                 new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), GuardianApi.Group, GuardianApi.Version, @namespace,
                 PermissionSnapshot.Plural, acknowledgement.Name, cancellationToken: cancellationToken);
@@ -148,6 +162,8 @@ public sealed partial class PermissionSnapshotHandshake(
         }
     }
 
+    private static string Shown(string digest) => digest.Length == 0 ? "none" : digest[..Math.Min(12, digest.Length)];
+
     private static string? Text(JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
@@ -168,4 +184,8 @@ public sealed partial class PermissionSnapshotHandshake(
     [LoggerMessage(EventId = 3133, Level = LogLevel.Information,
         Message = "Not pushing PermissionSnapshot {Name} to cluster {ClusterId}: it is not in the cluster's tenant namespace {Namespace}")]
     private static partial void LogNotInTenantNamespace(ILogger logger, string @namespace, string name, string clusterId);
+
+    [LoggerMessage(EventId = 3134, Level = LogLevel.Information,
+        Message = "PermissionSnapshot {Namespace}/{Name} version {Version} was re-signed (or not acknowledged with a signature) since cluster {ClusterId} acknowledged it; offering the current signature")]
+    private static partial void LogSignatureNotAcknowledged(ILogger logger, string @namespace, string name, string version, string clusterId);
 }

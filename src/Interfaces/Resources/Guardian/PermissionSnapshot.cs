@@ -111,6 +111,13 @@ public sealed record PermissionSnapshotStatus
     [JsonPropertyName("lastAckedVersion")]
     public string? LastAckedVersion { get; init; }
 
+    /// <summary>
+    /// SignatureDigest of the signature annotation the tenant acknowledged with <see cref="LastAckedVersion"/>; a
+    /// re-signature of the same version (key rotation) differs here and is pushed again.
+    /// </summary>
+    [JsonPropertyName("lastAckedSignatureDigest")]
+    public string? LastAckedSignatureDigest { get; init; }
+
     /// <summary>What differs between the expected and the acknowledged version, when they differ.</summary>
     [JsonPropertyName("drift")]
     public string? Drift { get; init; }

@@ -75,7 +75,7 @@ public static class FederationMapping
         new(push.Namespace, push.Name, push.SpecJson, push.Signature, push.Version);
 
     public static PermissionSnapshotAcknowledgement ToDomain(this PermissionSnapshotAck ack) =>
-        new(ack.Name, ack.AcknowledgedVersion, ack.Verified, ack.Reason);
+        new(ack.Name, ack.AcknowledgedVersion, ack.Verified, ack.Reason) { AcknowledgedSignatureDigest = ack.AcknowledgedSignatureDigest };
 
     public static Envelope SnapshotPush(PermissionSnapshotOffer offer) => new()
     {
@@ -92,6 +92,7 @@ public static class FederationMapping
         PermissionSnapshotAck = new PermissionSnapshotAck
         {
             Name = ack.Name, AcknowledgedVersion = ack.AcknowledgedVersion, Verified = ack.Verified, Reason = ack.Reason,
+            AcknowledgedSignatureDigest = ack.AcknowledgedSignatureDigest,
         },
     };
 

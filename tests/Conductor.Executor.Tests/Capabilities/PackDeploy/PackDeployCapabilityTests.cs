@@ -43,13 +43,8 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     public async Task Run_SignedPack_AppliesInOrderWaitsReadyAndWritesReceipt()
     {
         var pack = Pack("order");
-        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: true));
-        await CreateDeliveryAsync(pack, "1.0.0", pushed);
-        await CreateExecutionAsync(pack, "1.0.0");
 
-        var controller = PlayDeploymentControllerAsync($"{pack}-web");
-        var result = await fixture.RunJobAsync($"{pack}-job-1", "pack-deploy", Parameters(pack));
-        await controller;
+        var (pushed, result) = await DeployAsync(pack, withSettings: true, withCrd: true);
 
         Assert.True(result.Status == OperationStatus.Succeeded, result.FailureReason?.Detail);
         Assert.Equal(
@@ -94,19 +89,14 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     public async Task Run_VersionChange_PrunesWhatTheNewVersionLacks()
     {
         var pack = Pack("prune");
-        var v1 = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
-        await CreateDeliveryAsync(pack, "1.0.0", v1);
-        await CreateExecutionAsync(pack, "1.0.0");
-        var controller = PlayDeploymentControllerAsync($"{pack}-web");
-        var first = await fixture.RunJobAsync($"{pack}-job-1", "pack-deploy", Parameters(pack));
-        await controller;
+        var (_, first) = await DeployAsync(pack, withSettings: true);
         Assert.True(first.Status == OperationStatus.Succeeded, first.FailureReason?.Detail);
         Assert.NotNull(await fixture.TenantGetAsync("", "v1", "configmaps", fixture.TenantNamespace, $"{pack}-settings"));
 
         // Version 2 drops the settings ConfigMap and the ClusterRole.
         var v2 = await ChangeVersionAsync(pack, "2.0.0", withSettings: false);
 
-        var second = await fixture.RunJobAsync($"{pack}-job-2", "pack-deploy", Parameters(pack));
+        var second = await RunAsync(pack, "job-2", playController: false);
 
         Assert.True(second.Status == OperationStatus.Succeeded, second.FailureReason?.Detail);
         Assert.Equal("2 of 2 objects of the previous version deleted", second.Steps.Single(s => s.Name == "prune").Message);
@@ -123,12 +113,7 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     {
         var pack = Pack("nsdrop");
         var side = $"side-{Guid.NewGuid():N}";
-        var v1 = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: false, withCrd: false, sideNamespace: side));
-        await CreateDeliveryAsync(pack, "1.0.0", v1);
-        await CreateExecutionAsync(pack, "1.0.0");
-        var controller = PlayDeploymentControllerAsync($"{pack}-web");
-        var first = await fixture.RunJobAsync($"{pack}-job-1", "pack-deploy", Parameters(pack));
-        await controller;
+        var (_, first) = await DeployAsync(pack, withSettings: false, sideNamespace: side);
         Assert.True(first.Status == OperationStatus.Succeeded, first.FailureReason?.Detail);
         Assert.Contains(Inventory(await ReceiptAsync(pack)), r => r is { Kind: "Namespace" } && r.Name == side);
         // Something the pack never owned lives in that namespace.
@@ -136,7 +121,7 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
             cancellationToken: Token);
 
         await ChangeVersionAsync(pack, "2.0.0", withSettings: false);
-        var second = await fixture.RunJobAsync($"{pack}-job-2", "pack-deploy", Parameters(pack));
+        var second = await RunAsync(pack, "job-2", playController: false);
 
         Assert.True(second.Status == OperationStatus.Succeeded, second.FailureReason?.Detail);
         Assert.Equal("1 of 1 objects of the previous version deleted", second.Steps.Single(s => s.Name == "prune").Message);
@@ -151,11 +136,8 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     public async Task Run_DeploymentNeverAvailable_FailsAtReadyTimeoutAndRecordsIncompleteInventory()
     {
         var pack = Pack("slow");
-        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: false, withCrd: false));
-        await CreateDeliveryAsync(pack, "1.0.0", pushed);
-        await CreateExecutionAsync(pack, "1.0.0");
 
-        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack), ReadyTimeout(2));
+        var (_, result) = await DeployAsync(pack, withSettings: false, readyTimeoutSeconds: 2);
 
         Assert.Equal(OperationStatus.Failed, result.Status);
         Assert.Equal(FailureCategory.ExecutionFailure, result.FailureReason!.Category);
@@ -178,17 +160,12 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     public async Task Run_FailedReadinessThenVersionLackingAnObject_PrunesIt()
     {
         var pack = Pack("unready");
-        var v1 = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
-        await CreateDeliveryAsync(pack, "1.0.0", v1);
-        await CreateExecutionAsync(pack, "1.0.0");
-        var first = await fixture.RunJobAsync($"{pack}-job-1", "pack-deploy", Parameters(pack), ReadyTimeout(1));
+        var (_, first) = await DeployAsync(pack, withSettings: true, readyTimeoutSeconds: 1);
         Assert.Equal("wait-ready", first.Phase);
         Assert.NotNull(await fixture.TenantGetAsync("", "v1", "configmaps", fixture.TenantNamespace, $"{pack}-settings"));
 
         await ChangeVersionAsync(pack, "2.0.0", withSettings: false);
-        var controller = PlayDeploymentControllerAsync($"{pack}-web");
-        var second = await fixture.RunJobAsync($"{pack}-job-2", "pack-deploy", Parameters(pack));
-        await controller;
+        var second = await RunAsync(pack, "job-2", playController: true);
 
         Assert.True(second.Status == OperationStatus.Succeeded, second.FailureReason?.Detail);
         Assert.Equal("2 of 2 objects of the previous version deleted", second.Steps.Single(s => s.Name == "prune").Message);
@@ -203,17 +180,12 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     public async Task Run_SameVersionTwice_SecondAppliesSameObjectsPrunesNothingAndLeavesReceiptUnchanged()
     {
         var pack = Pack("again");
-        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
-        await CreateDeliveryAsync(pack, "1.0.0", pushed);
-        await CreateExecutionAsync(pack, "1.0.0");
-        var controller = PlayDeploymentControllerAsync($"{pack}-web");
-        var first = await fixture.RunJobAsync($"{pack}-job-1", "pack-deploy", Parameters(pack));
-        await controller;
+        var (_, first) = await DeployAsync(pack, withSettings: true);
         Assert.True(first.Status == OperationStatus.Succeeded, first.FailureReason?.Detail);
         var receiptBefore = await ReceiptAsync(pack);
         var objectsBefore = await ResourceVersionsAsync(pack);
 
-        var second = await fixture.RunJobAsync($"{pack}-job-2", "pack-deploy", Parameters(pack));
+        var second = await RunAsync(pack, "job-2", playController: false);
 
         Assert.True(second.Status == OperationStatus.Succeeded, second.FailureReason?.Detail);
         Assert.Equal(first.Steps.Select(s => (s.Name, s.Message)), second.Steps.Select(s => (s.Name, s.Message)));
@@ -230,13 +202,8 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     public async Task Run_Deploy_LogsVerifiedPulledAppliedPerPhasePrunedAndReady()
     {
         var pack = Pack("logged");
-        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
-        await CreateDeliveryAsync(pack, "1.0.0", pushed);
-        await CreateExecutionAsync(pack, "1.0.0");
-        var controller = PlayDeploymentControllerAsync($"{pack}-web");
 
-        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack));
-        await controller;
+        var (_, result) = await DeployAsync(pack, withSettings: true);
 
         Assert.True(result.Status == OperationStatus.Succeeded, result.FailureReason?.Detail);
         // pack-deploy's own events (1xx), for this pack only: the class's other runs log into the same provider.
@@ -253,9 +220,7 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     public async Task Run_TamperedLayerBlob_RefusedNamingTheLayerDigestAndAppliesNothing()
     {
         var pack = Pack("tamper");
-        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
-        await CreateDeliveryAsync(pack, "1.0.0", pushed);
-        await CreateExecutionAsync(pack, "1.0.0");
+        var pushed = await DeliverAsync(pack, withSettings: true);
         // Alter the workload layer's tar.gz inside the registry's storage, keeping its length.
         var manifest = await _client.GetManifestAsync(Repository(pack).WithDigest(pushed.WorkloadDigest), Token);
         var blob = manifest.Manifest.Layers[0].Digest["sha256:".Length..];
@@ -264,7 +229,7 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
         bytes[bytes.Length / 2] ^= 0xFF;
         await File.WriteAllBytesAsync(path, bytes, Token);
 
-        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack));
+        var result = await RunAsync(pack, "job-1", playController: false);
 
         Assert.Equal(OperationStatus.Failed, result.Status);
         Assert.Equal(FailureCategory.ValidationFailure, result.FailureReason!.Category);
@@ -285,7 +250,7 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
             PackDelivery.KindName, sign: false);
         await CreateExecutionAsync(pack, "1.0.0");
 
-        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack));
+        var result = await RunAsync(pack, "job-1", playController: false);
 
         Assert.Equal(FailureCategory.ValidationFailure, result.FailureReason!.Category);
         Assert.Equal("verify-signature", result.Phase);
@@ -298,13 +263,11 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
     public async Task Run_SpecChangedAfterSigning_RefusedAsBadSignature()
     {
         var pack = Pack("forged");
-        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings: true, withCrd: false));
-        await CreateDeliveryAsync(pack, "1.0.0", pushed);
-        await CreateExecutionAsync(pack, "1.0.0");
+        await DeliverAsync(pack, withSettings: true);
         await fixture.MergePatchAsync(SeamApi.Group, PackDelivery.Plural, pack,
             new JsonObject { ["spec"] = new JsonObject { ["registryRef"] = new JsonObject { ["url"] = $"{_registry.Address}/packs/elsewhere" } } });
 
-        var result = await fixture.RunJobAsync($"{pack}-job", "pack-deploy", Parameters(pack));
+        var result = await RunAsync(pack, "job-1", playController: false);
 
         Assert.Equal(FailureCategory.ValidationFailure, result.FailureReason!.Category);
         Assert.Contains("failed signature verification (BadSignature)", result.FailureReason.Detail, StringComparison.Ordinal);
@@ -313,8 +276,40 @@ public sealed class PackDeployCapabilityTests(TargetClusterFixture fixture) : IC
 
     private string Pack(string scenario) => $"{scenario}-{fixture.Cluster}";
 
-    private static Dictionary<string, string> ReadyTimeout(int seconds) =>
-        new() { ["PACK_READY_TIMEOUT_SECONDS"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    /// <summary>
+    /// Delivers version 1.0.0 (<see cref="DeliverAsync"/>) and runs pack-deploy as Job <c>{pack}-job-1</c>. Without a
+    /// readiness timeout the test plays the Deployment controller meanwhile; with one, the Deployment never turns Available.
+    /// </summary>
+    private async Task<(PushedLayers Pushed, OperationResult Result)> DeployAsync(
+        string pack, bool withSettings, bool withCrd = false, string? sideNamespace = null, int? readyTimeoutSeconds = null)
+    {
+        var pushed = await DeliverAsync(pack, withSettings, withCrd, sideNamespace);
+        var environment = readyTimeoutSeconds is { } seconds
+            ? new Dictionary<string, string> { ["PACK_READY_TIMEOUT_SECONDS"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            : null;
+        return (pushed, await RunAsync(pack, "job-1", playController: readyTimeoutSeconds is null, environment));
+    }
+
+    /// <summary>Pushes version 1.0.0 as packbuild does, then creates its signed PackDelivery and the PackExecution naming it.</summary>
+    private async Task<PushedLayers> DeliverAsync(string pack, bool withSettings, bool withCrd = false, string? sideNamespace = null)
+    {
+        var pushed = await PushAsync(pack, "1.0.0", Manifests(pack, withSettings, withCrd, sideNamespace));
+        await CreateDeliveryAsync(pack, "1.0.0", pushed);
+        await CreateExecutionAsync(pack, "1.0.0");
+        return pushed;
+    }
+
+    /// <summary>
+    /// Runs pack-deploy for the pack's PackExecution as Job <c>{pack}-{job}</c>; <paramref name="playController"/> only when
+    /// the run applies the Deployment and it is not Available yet (otherwise the controller waits out its cap).
+    /// </summary>
+    private async Task<OperationResult> RunAsync(string pack, string job, bool playController, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var controller = playController ? PlayDeploymentControllerAsync($"{pack}-web") : Task.CompletedTask;
+        var result = await fixture.RunJobAsync($"{pack}-{job}", "pack-deploy", Parameters(pack), environment);
+        await controller;
+        return result;
+    }
 
     /// <summary>Pushes a new version, points the PackDelivery at it (management re-signs the changed spec) and the PackExecution too.</summary>
     private async Task<PushedLayers> ChangeVersionAsync(string pack, string version, bool withSettings)
