@@ -22,6 +22,7 @@ public static class CustodyExtensions
         services.AddOptionsWithValidateOnStart<CustodyOptions>().Bind(configuration);
         services.AddSingleton<IValidateOptions<CustodyOptions>, CustodyOptionsValidator>();
         services.AddKubernetesAccess();
+        services.AddManagementCluster();
         // Only the tenant leader writes receipts (DESIGN §2).
         services.AddLeadership();
         services.AddSingleton<RevocationRegistry>();

@@ -1,3 +1,4 @@
+using Conductor.Silo.Kubernetes;
 using Conductor.Silo.Leadership;
 using Microsoft.Extensions.Options;
 using k8s;
@@ -8,13 +9,13 @@ namespace Conductor.Silo.Custody;
 /// Starts <see cref="CustodyService"/> when <see cref="CustodyOptions.ManagementKubeconfigPath"/> is set, and polls the
 /// trusted key directory; otherwise says, once, that nothing pulled from management is verified by this agent.
 /// </summary>
-public sealed partial class CustodyHost(IServiceProvider services, IOptions<CustodyOptions> options, TimeProvider time, ILoggerFactory loggers)
+public sealed partial class CustodyHost(IServiceProvider services, IOptions<CustodyOptions> options, ManagementCluster management, TimeProvider time,
+    ILoggerFactory loggers)
     : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<CustodyHost>();
     private readonly CancellationTokenSource _stopping = new();
     private CustodyService? _service;
-    private IKubernetes? _management;
     private Task? _poll;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -25,9 +26,8 @@ public sealed partial class CustodyHost(IServiceProvider services, IOptions<Cust
             LogDisabled(_logger, CustodyOptions.ManagementKubeconfigEnvVar);
             return;
         }
-        _management = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(settings.ManagementKubeconfigPath));
         var keys = new TrustedKeysDirectory(settings.PublicKeysDirectory!);
-        _service = new CustodyService(settings, _management, services.GetRequiredService<IKubernetes>(), keys,
+        _service = new CustodyService(settings, management.Client, services.GetRequiredService<IKubernetes>(), keys,
             services.GetRequiredService<RevocationRegistry>(), services.GetRequiredService<ILeadership>(), time,
             loggers.CreateLogger<CustodyService>(), services.GetRequiredService<VerifiedSnapshotWriter>(),
             services.GetRequiredService<SecurityStateReporter>(), services.GetService<Health.WatchReadiness>());
@@ -55,7 +55,6 @@ public sealed partial class CustodyHost(IServiceProvider services, IOptions<Cust
         {
             service.Dispose();
         }
-        _management?.Dispose();
         _stopping.Dispose();
     }
 

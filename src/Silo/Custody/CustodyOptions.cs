@@ -1,3 +1,4 @@
+using Conductor.Silo.Kubernetes;
 using Conductor.Silo.Startup;
 using Microsoft.Extensions.Configuration;
 
@@ -6,7 +7,7 @@ namespace Conductor.Silo.Custody;
 /// <summary>Tenant custody verification settings, bound from environment variables of the same name.</summary>
 public sealed class CustodyOptions
 {
-    public const string ManagementKubeconfigEnvVar = "MGMT_KUBECONFIG_PATH";
+    public const string ManagementKubeconfigEnvVar = ManagementCluster.KubeconfigEnvVar;
     public const string PublicKeysDirEnvVar = "SIGNING_PUBLIC_KEYS_DIR";
     public const string KeyReloadSecondsEnvVar = "SIGNING_KEY_RELOAD_SECONDS";
 

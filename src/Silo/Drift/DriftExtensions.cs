@@ -13,6 +13,7 @@ public static class DriftExtensions
     public static IServiceCollection AddTenantDriftDetection(this IServiceCollection services)
     {
         AddDriftOptions(services, tenant: true);
+        services.AddManagementCluster();
         services.AddHostedService<TenantDriftHost>();
         return services;
     }

@@ -1,6 +1,7 @@
 using Conductor.Silo.Custody;
 using Conductor.Discovery;
 using Conductor.Silo.Health;
+using Conductor.Silo.Kubernetes;
 using Conductor.Silo.Leadership;
 using Microsoft.Extensions.Options;
 using k8s;
@@ -11,11 +12,10 @@ namespace Conductor.Silo.Drift;
 /// Starts <see cref="TenantDriftService"/> when <c>MGMT_KUBECONFIG_PATH</c> is set (signals live on management);
 /// otherwise says, once, that drift on this cluster is not reported.
 /// </summary>
-public sealed partial class TenantDriftHost(IOptions<DriftOptions> options, IKubernetes local, ILeadership leadership, LeaderOnlyWriter writer,
+public sealed partial class TenantDriftHost(IOptions<DriftOptions> options, IKubernetes local, ManagementCluster management, ILeadership leadership, LeaderOnlyWriter writer,
     TimeProvider time, ILoggerFactory loggers, WatchReadiness? readiness = null) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<TenantDriftHost>();
-    private IKubernetes? _management;
     private TenantDriftService? _service;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -26,8 +26,7 @@ public sealed partial class TenantDriftHost(IOptions<DriftOptions> options, IKub
             LogDisabled(_logger, CustodyOptions.ManagementKubeconfigEnvVar);
             return;
         }
-        _management = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(settings.ManagementKubeconfigPath));
-        _service = Create(settings, local, _management, leadership, writer, time, loggers, readiness);
+        _service = Create(settings, local, management.Client, leadership, writer, time, loggers, readiness);
         await _service.StartAsync(cancellationToken);
     }
 
@@ -45,7 +44,6 @@ public sealed partial class TenantDriftHost(IOptions<DriftOptions> options, IKub
         {
             await service.DisposeAsync();
         }
-        _management?.Dispose();
     }
 
     /// <summary>Composes the tenant drift service for a local and a management client.</summary>

@@ -13,18 +13,20 @@ public static class KubernetesAccessExtensions
     /// </summary>
     public static IServiceCollection AddKubernetesAccess(this IServiceCollection services)
     {
-        services.TryAddSingleton<IKubernetes>(_ =>
-        {
-            var configuration = KubernetesAccess.Configuration(Environment.GetEnvironmentVariable);
-            // HTTP/1.1, one connection per concurrent request. Over HTTP/2 KubernetesClient deserializes each response
-            // body synchronously from the multiplexed stream, which blocks a thread-pool thread (and an Orleans
-            // scheduler turn) per request in flight: with 200 RunnerConfigs sequencing at once that starved the pool
-            // and put the Job-terminal-to-StepResult p99 at 9-14 s against 3.5-5.8 s over HTTP/1.1 in the same runs.
-            configuration.DisableHttp2 = true;
-            return new k8s.Kubernetes(configuration);
-        });
+        services.TryAddSingleton(_ => KubernetesAccess.Client(KubernetesAccess.Configuration(Environment.GetEnvironmentVariable)));
         // Watches built on this client report their first list to readiness (the agent maps it on /readyz).
         services.TryAddSingleton<WatchReadiness>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the one <see cref="ManagementCluster"/> client of a tenant agent, from <c>MGMT_KUBECONFIG_PATH</c>, unless
+    /// one is registered already.
+    /// </summary>
+    public static IServiceCollection AddManagementCluster(this IServiceCollection services)
+    {
+        services.TryAddSingleton(provider =>
+            new ManagementCluster(provider.GetRequiredService<IConfiguration>()[ManagementCluster.KubeconfigEnvVar]));
         return services;
     }
 }

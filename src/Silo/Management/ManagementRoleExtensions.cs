@@ -33,6 +33,7 @@ public static class ManagementRoleExtensions
             silo.AddMemoryGrainStorageAsDefault();
             // Grain calls continue the caller's trace (a federation stream's request span, a watch event's span).
             silo.AddActivityPropagation();
+            silo.UseFleetSizedDirectoryCache();
         });
         builder.Services.AddStepSequencing(builder.Configuration);
         builder.AddManagementSigning();
