@@ -7,6 +7,19 @@ namespace Conductor.Grains.Federation.Storage;
 /// <summary>Picks what a batch adds to the stored run, and cuts it into compressed chunks that fit one ConfigMap.</summary>
 public static class AuditChunking
 {
+    private const int FlushBytes = 32 * 1024;
+
+    private static readonly JsonEncodedText SequenceName = JsonEncodedText.Encode("sequence");
+    private static readonly JsonEncodedText OccurredAtName = JsonEncodedText.Encode("occurredAt");
+    private static readonly JsonEncodedText ActorName = JsonEncodedText.Encode("actor");
+    private static readonly JsonEncodedText VerbName = JsonEncodedText.Encode("verb");
+    private static readonly JsonEncodedText ResourceName = JsonEncodedText.Encode("resource");
+    private static readonly JsonEncodedText NamespaceName = JsonEncodedText.Encode("namespace");
+    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText OutcomeName = JsonEncodedText.Encode("outcome");
+    private static readonly JsonEncodedText MatchedPolicyName = JsonEncodedText.Encode("matchedPolicy");
+    private static readonly JsonEncodedText DetailsName = JsonEncodedText.Encode("details");
+
     /// <summary>The events continuing the run after <paramref name="highWaterMark"/>, without duplicates or gaps.</summary>
     public static List<AuditRecord> ContiguousAfter(IEnumerable<AuditRecord> events, ulong highWaterMark)
     {
@@ -54,12 +67,28 @@ public static class AuditChunking
         }
     }
 
+    /// <summary>
+    /// The gzip-compressed JSON array of <paramref name="events"/>, written field by field: the same bytes
+    /// <see cref="JsonSerializer"/> writes with <see cref="AuditChunkStore.Json"/> (web defaults), at a fraction of
+    /// the cost, because the sink encodes every event it stores.
+    /// </summary>
     public static byte[] Compress(IReadOnlyList<AuditRecord> events)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var writer = new Utf8JsonWriter(gzip))
         {
-            JsonSerializer.Serialize(gzip, events, AuditChunkStore.Json);
+            writer.WriteStartArray();
+            for (var i = 0; i < events.Count; i++)
+            {
+                Write(writer, events[i]);
+                if (writer.BytesPending >= FlushBytes)
+                {
+                    writer.Flush();
+                }
+            }
+
+            writer.WriteEndArray();
         }
 
         return buffer.ToArray();
@@ -69,5 +98,43 @@ public static class AuditChunking
     {
         using var gzip = new GZipStream(new MemoryStream(payload), CompressionMode.Decompress);
         return JsonSerializer.Deserialize<List<AuditRecord>>(gzip, AuditChunkStore.Json) ?? [];
+    }
+
+    private static void Write(Utf8JsonWriter writer, AuditRecord record)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber(SequenceName, record.Sequence);
+        if (record.OccurredAt is { } occurredAt)
+        {
+            writer.WriteString(OccurredAtName, occurredAt);
+        }
+        else
+        {
+            writer.WriteNull(OccurredAtName);
+        }
+
+        writer.WriteString(ActorName, record.Actor);
+        writer.WriteString(VerbName, record.Verb);
+        writer.WriteString(ResourceName, record.Resource);
+        writer.WriteString(NamespaceName, record.Namespace);
+        writer.WriteString(NameName, record.Name);
+        writer.WriteString(OutcomeName, record.Outcome);
+        writer.WriteString(MatchedPolicyName, record.MatchedPolicy);
+        if (record.Details is { } details)
+        {
+            writer.WriteStartObject(DetailsName);
+            foreach (var (key, value) in details)
+            {
+                writer.WriteString(key, value);
+            }
+
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull(DetailsName);
+        }
+
+        writer.WriteEndObject();
     }
 }

@@ -33,6 +33,7 @@ public sealed partial class AuditWal : IAsyncDisposable
     private readonly AckedSequenceFile _ackedFile;
     private readonly List<WalSegment> _segments; // guarded by _gate
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _ackGate = new(1, 1);
     private readonly Channel<PendingAppend> _queue =
         Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
@@ -111,17 +112,24 @@ public sealed partial class AuditWal : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         ThrowIfFaulted();
-        var recordBytes = WalRecordFormat.RecordBytes(payload.Length);
-        if (payload.Length > WalRecordFormat.MaxPayloadBytes || recordBytes > _maxBytes)
-        {
-            throw new ArgumentException(
-                $"An audit WAL record of {payload.Length} bytes can never fit: the limit is " +
-                $"{Math.Min(WalRecordFormat.MaxPayloadBytes, _maxBytes - WalRecordFormat.HeaderBytes)} bytes " +
-                $"({AuditWalOptions.MaxBytesVariable}={_maxBytes})", nameof(payload));
-        }
+        ThrowIfTooLarge(payload.Length, nameof(payload));
 
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingAppend(payload.ToArray(), cancellationToken);
+        return Enqueue(new PendingAppend(payload.ToArray(), cancellationToken));
+    }
+
+    /// <summary><see cref="AppendAsync"/> for a payload the caller hands over and never touches again: not copied.</summary>
+    internal Task<ulong> AppendOwnedAsync(byte[] payload, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        ThrowIfFaulted();
+        ThrowIfTooLarge(payload.Length, nameof(payload));
+        cancellationToken.ThrowIfCancellationRequested();
+        return Enqueue(new PendingAppend(payload, cancellationToken));
+    }
+
+    private Task<ulong> Enqueue(PendingAppend pending)
+    {
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Abandon(new ObjectDisposedException(nameof(AuditWal)));
@@ -141,16 +149,18 @@ public sealed partial class AuditWal : IAsyncDisposable
             return;
         }
 
-        await _gate.WaitAsync(cancellationToken);
+        // Its own lock for the file's fsyncs, so appends (which take _gate) are not held up by them.
+        await _ackGate.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
             var target = sequence;
-            if (target > _lastSequence)
+            var last = LastSequence;
+            if (target > last)
             {
                 // Acknowledging what was never written would silently skip future records on replay.
-                LogAckBeyondEnd(_logger, _directory, sequence, _lastSequence);
-                target = _lastSequence;
+                LogAckBeyondEnd(_logger, _directory, sequence, last);
+                target = last;
             }
 
             if (target <= _ackedSequence)
@@ -160,11 +170,22 @@ public sealed partial class AuditWal : IAsyncDisposable
 
             _ackedFile.Write(target);
             Volatile.Write(ref _ackedSequence, target);
-            Compact();
+            await _gate.WaitAsync(CancellationToken.None);
+            try
+            {
+                if (Volatile.Read(ref _disposed) == 0)
+                {
+                    Compact();
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
         }
         finally
         {
-            _gate.Release();
+            _ackGate.Release();
         }
 
         Interlocked.Exchange(ref _roomFreed, NewSignal()).TrySetResult();
@@ -247,6 +268,7 @@ public sealed partial class AuditWal : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync();
         await _writer;
+        await _ackGate.WaitAsync(); // an acknowledgement being persisted finishes first; later ones see _disposed
         await _gate.WaitAsync();
         try
         {
@@ -255,6 +277,7 @@ public sealed partial class AuditWal : IAsyncDisposable
         finally
         {
             _gate.Release();
+            _ackGate.Release();
         }
 
         _stopping.Dispose();
@@ -290,6 +313,17 @@ public sealed partial class AuditWal : IAsyncDisposable
             throw new IOException(
                 $"The audit WAL in {_directory} stopped after a write failed ({fault.Message}); fix the volume and " +
                 "restart the agent, which recovers every record made durable before the failure", fault);
+        }
+    }
+
+    private void ThrowIfTooLarge(int payloadLength, string paramName)
+    {
+        if (payloadLength > WalRecordFormat.MaxPayloadBytes || WalRecordFormat.RecordBytes(payloadLength) > _maxBytes)
+        {
+            throw new ArgumentException(
+                $"An audit WAL record of {payloadLength} bytes can never fit: the limit is " +
+                $"{Math.Min(WalRecordFormat.MaxPayloadBytes, _maxBytes - WalRecordFormat.HeaderBytes)} bytes " +
+                $"({AuditWalOptions.MaxBytesVariable}={_maxBytes})", paramName);
         }
     }
 
@@ -404,11 +438,13 @@ public sealed partial class AuditWal : IAsyncDisposable
         {
             _fault = e;
             LogWriteFailed(_logger, e, _directory, written.Count);
-            foreach (var (append, _) in written)
+            ThreadPool.UnsafeQueueUserWorkItem(static w =>
             {
-                append.Completion.TrySetException(e);
-            }
-
+                foreach (var (append, _) in w.Written)
+                {
+                    append.Completion.TrySetException(w.Error);
+                }
+            }, (Written: written, Error: e), preferLocal: false);
             return;
         }
         finally
@@ -416,10 +452,14 @@ public sealed partial class AuditWal : IAsyncDisposable
             _gate.Release();
         }
 
-        foreach (var (append, sequence) in written)
+        // One thread-pool item completes the whole batch, off the writer: the callers' continuations run there.
+        ThreadPool.UnsafeQueueUserWorkItem(static w =>
         {
-            append.Completion.TrySetResult(sequence);
-        }
+            foreach (var (append, sequence) in w)
+            {
+                append.Completion.TrySetResult(sequence);
+            }
+        }, written, preferLocal: false);
 
         Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
     }

@@ -21,7 +21,8 @@ internal sealed class PendingAppend
         {
             if (Interlocked.CompareExchange(ref _state, Cancelled, Waiting) == Waiting)
             {
-                Completion.TrySetCanceled(cancellationToken);
+                // Not on the cancelling thread: the WAL writer may be waiting on this append.
+                ThreadPool.UnsafeQueueUserWorkItem(static c => c.Append.Completion.TrySetCanceled(c.Token), (Append: this, Token: cancellationToken), preferLocal: false);
             }
         });
     }
@@ -30,7 +31,11 @@ internal sealed class PendingAppend
 
     public long RecordBytes => WalRecordFormat.RecordBytes(Payload.Length);
 
-    public TaskCompletionSource<ulong> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>
+    /// Continuations run where the result is set: the WAL sets durable results in bulk on a thread-pool item of
+    /// their own (<see cref="AuditWal"/>), never on its writer, so one queued item per batch replaces one per append.
+    /// </summary>
+    public TaskCompletionSource<ulong> Completion { get; } = new();
 
     public bool IsCancelled => Volatile.Read(ref _state) == Cancelled;
 
@@ -51,7 +56,7 @@ internal sealed class PendingAppend
         if (Interlocked.CompareExchange(ref _state, Claimed, Waiting) == Waiting)
         {
             _registration.Dispose();
-            Completion.TrySetException(reason);
+            ThreadPool.UnsafeQueueUserWorkItem(static a => a.Append.Completion.TrySetException(a.Reason), (Append: this, Reason: reason), preferLocal: false);
         }
     }
 }

@@ -9,7 +9,12 @@ namespace Conductor.Silo.Federation.AuditWal;
 /// </summary>
 internal sealed class WalSegmentReader(SafeFileHandle file, ulong firstSequence, long limit)
 {
-    private readonly byte[] _header = new byte[WalRecordFormat.HeaderBytes];
+    /// <summary>Bytes read from the file at once: two reads per record cost more than the records themselves.</summary>
+    private const int WindowBytes = 256 * 1024;
+
+    private byte[] _window = [];
+    private long _windowOffset;
+    private int _windowCount;
 
     /// <summary>Offset just past the last valid record read so far.</summary>
     public long ValidLength { get; private set; }
@@ -22,27 +27,80 @@ internal sealed class WalSegmentReader(SafeFileHandle file, ulong firstSequence,
 
     public AuditWalRecord? ReadNext()
     {
-        if (!HasHeader(RandomAccess.Read(file, _header, ValidLength)))
+        if (!HasHeader(Buffered(WalRecordFormat.HeaderBytes) ?? Load(WalRecordFormat.HeaderBytes)))
         {
             return null;
         }
 
-        var payload = NewPayload();
-        return payload is null ? null : Accept(payload, RandomAccess.Read(file, payload, ValidLength + _header.Length));
+        var length = PayloadLength();
+        return length < 0 ? null : Accept(length, Buffered(WalRecordFormat.HeaderBytes + length) ?? Load(WalRecordFormat.HeaderBytes + length));
     }
 
     public async ValueTask<AuditWalRecord?> ReadNextAsync(CancellationToken cancellationToken)
     {
-        if (!HasHeader(await RandomAccess.ReadAsync(file, _header, ValidLength, cancellationToken)))
+        if (!HasHeader(Buffered(WalRecordFormat.HeaderBytes) ?? await LoadAsync(WalRecordFormat.HeaderBytes, cancellationToken)))
         {
             return null;
         }
 
-        var payload = NewPayload();
-        return payload is null
+        var length = PayloadLength();
+        return length < 0
             ? null
-            : Accept(payload, await RandomAccess.ReadAsync(file, payload, ValidLength + _header.Length, cancellationToken));
+            : Accept(length, Buffered(WalRecordFormat.HeaderBytes + length) ?? await LoadAsync(WalRecordFormat.HeaderBytes + length, cancellationToken));
     }
+
+    /// <summary>Bytes from <see cref="ValidLength"/> the window holds when that is at least <paramref name="count"/>; null otherwise.</summary>
+    private int? Buffered(int count)
+    {
+        var held = _windowOffset + _windowCount - ValidLength;
+        return ValidLength >= _windowOffset && held >= count ? (int)held : null;
+    }
+
+    /// <summary>Reads a window starting at <see cref="ValidLength"/>; returns how many bytes it holds (fewer than asked at the end).</summary>
+    private int Load(int count)
+    {
+        var window = Window(count);
+        while (_windowCount < window.Length && RandomAccess.Read(file, window.Span[_windowCount..], _windowOffset + _windowCount) is > 0 and var read)
+        {
+            _windowCount += read;
+            if (_windowCount >= count)
+            {
+                break;
+            }
+        }
+
+        return _windowCount;
+    }
+
+    private async ValueTask<int> LoadAsync(int count, CancellationToken cancellationToken)
+    {
+        var window = Window(count);
+        while (_windowCount < window.Length && await RandomAccess.ReadAsync(file, window[_windowCount..], _windowOffset + _windowCount, cancellationToken) is > 0 and var read)
+        {
+            _windowCount += read;
+            if (_windowCount >= count)
+            {
+                break;
+            }
+        }
+
+        return _windowCount;
+    }
+
+    private Memory<byte> Window(int count)
+    {
+        // Never past the limit: bytes beyond it belong to appends the caller's snapshot does not include.
+        var size = (int)Math.Min(Math.Max(count, WindowBytes), Math.Max(0, limit - ValidLength));
+        if (_window.Length < size)
+        {
+            _window = new byte[Math.Max(size, WindowBytes)];
+        }
+
+        (_windowOffset, _windowCount) = (ValidLength, 0);
+        return _window.AsMemory(0, size);
+    }
+
+    private ReadOnlySpan<byte> Header => _window.AsSpan((int)(ValidLength - _windowOffset), WalRecordFormat.HeaderBytes);
 
     private bool HasHeader(int read)
     {
@@ -51,55 +109,58 @@ internal sealed class WalSegmentReader(SafeFileHandle file, ulong firstSequence,
             return false;
         }
 
-        if (read < _header.Length || ValidLength + _header.Length > limit)
+        if (read < WalRecordFormat.HeaderBytes || ValidLength + WalRecordFormat.HeaderBytes > limit)
         {
-            Problem = $"short record header ({Math.Min(read, limit - ValidLength)} of {_header.Length} bytes)";
+            Problem = $"short record header ({Math.Min(read, limit - ValidLength)} of {WalRecordFormat.HeaderBytes} bytes)";
             return false;
         }
 
         return true;
     }
 
-    private byte[]? NewPayload()
+    /// <summary>The payload length of the record at <see cref="ValidLength"/>, or -1 when its header is not valid.</summary>
+    private int PayloadLength()
     {
-        var (length, _, sequence) = WalRecordFormat.ReadHeader(_header);
+        var (length, _, sequence) = WalRecordFormat.ReadHeader(Header);
         if (length > WalRecordFormat.MaxPayloadBytes)
         {
             Problem = $"record length {length} exceeds the {WalRecordFormat.MaxPayloadBytes}-byte maximum";
-            return null;
+            return -1;
         }
 
         if (ValidLength + WalRecordFormat.RecordBytes(length) > limit)
         {
             Problem = $"short record: length {length} runs past the end of the segment";
-            return null;
+            return -1;
         }
 
         if (sequence != NextSequence)
         {
             Problem = $"sequence {sequence} where {NextSequence} was expected";
-            return null;
+            return -1;
         }
 
-        return new byte[length];
+        return length;
     }
 
-    private AuditWalRecord? Accept(byte[] payload, int read)
+    private AuditWalRecord? Accept(int length, int available)
     {
-        if (read < payload.Length)
+        if (available < WalRecordFormat.HeaderBytes + length)
         {
-            Problem = $"short record payload ({read} of {payload.Length} bytes)";
+            Problem = $"short record payload ({available - WalRecordFormat.HeaderBytes} of {length} bytes)";
             return null;
         }
 
-        if (!WalRecordFormat.ChecksumMatches(_header, payload))
+        var start = (int)(ValidLength - _windowOffset);
+        var payload = _window.AsSpan(start + WalRecordFormat.HeaderBytes, length);
+        if (!WalRecordFormat.ChecksumMatches(_window.AsSpan(start, WalRecordFormat.HeaderBytes), payload))
         {
             Problem = $"checksum mismatch in record {NextSequence}";
             return null;
         }
 
-        var record = new AuditWalRecord(NextSequence, payload);
-        ValidLength += WalRecordFormat.RecordBytes(payload.Length);
+        var record = new AuditWalRecord(NextSequence, payload.ToArray());
+        ValidLength += WalRecordFormat.RecordBytes(length);
         NextSequence++;
         return record;
     }

@@ -9,13 +9,14 @@ namespace Conductor.Silo.Federation.Gateway;
 
 /// <summary>
 /// Hands one stream's audit batches to the replica's audit sink without holding up the stream's reader: batches
-/// that arrive while stores are in flight are merged into the next store call (up to one chunk), and up to
-/// <see cref="MaxInFlight"/> store calls are in flight at once, so the sink starts the next store without waiting
-/// for the gateway to see the last one's answer. Answers are taken in the order the stores were issued, and each
-/// is acknowledged as the highest mark seen so far: the sink only ever returns its highest contiguous stored
-/// sequence, so nothing unstored is acknowledged. A store the sink ran before its predecessor (grain calls are not
-/// ordered) stored nothing past the gap; it is issued again once its predecessor has answered, and the dedupe makes
-/// that a no-op for whatever is already stored.
+/// that arrive while a store is in flight are merged into the next store call (up to one chunk), because every
+/// store is at least one apiserver write and fewer, fuller chunks cost far less per event. A second store is issued
+/// while one is in flight only once a full chunk is waiting, so the sink starts it without waiting for the gateway
+/// to see the first one's answer. Answers are taken in the order the stores were issued, and each is acknowledged
+/// as the highest mark seen so far: the sink only ever returns its highest contiguous stored sequence, so nothing
+/// unstored is acknowledged. A store the sink ran before its predecessor (grain calls are not ordered) stored
+/// nothing past the gap; it is issued again once its predecessor has answered, and the dedupe makes that a no-op
+/// for whatever is already stored.
 /// </summary>
 internal sealed class AuditForwarder : IAsyncDisposable
 {
@@ -25,12 +26,14 @@ internal sealed class AuditForwarder : IAsyncDisposable
     /// <summary>Store calls in flight per stream.</summary>
     internal const int MaxInFlight = 2;
 
-    private readonly Channel<AuditEventBatch> _queue =
-        Channel.CreateBounded<AuditEventBatch>(new BoundedChannelOptions(Capacity) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<AuditRecord[]> _queue =
+        Channel.CreateBounded<AuditRecord[]>(new BoundedChannelOptions(Capacity) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
     private readonly IAuditSinkGrain _sink;
     private readonly EnvelopeOutbox _outbox;
     private readonly CancellationTokenSource _failed;
     private readonly Task _pump;
+    private int _queuedEvents;
+    private TaskCompletionSource _chunkWaiting = NewSignal();
 
     public AuditForwarder(IAuditSinkGrain sink, EnvelopeOutbox outbox, CancellationTokenSource failed)
     {
@@ -41,7 +44,21 @@ internal sealed class AuditForwarder : IAsyncDisposable
     /// <summary>The store failure that ended the stream, if one did.</summary>
     public Exception? Failure { get; private set; }
 
-    public ValueTask EnqueueAsync(AuditEventBatch batch, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(batch, cancellationToken);
+    public async ValueTask EnqueueAsync(AuditEventBatch batch, CancellationToken cancellationToken)
+    {
+        // Mapped here, on the stream's reader, so the pump only concatenates between two stores.
+        var events = new AuditRecord[batch.Events.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = batch.Events[i].ToDomain();
+        }
+
+        await _queue.Writer.WriteAsync(events, cancellationToken);
+        if (Interlocked.Add(ref _queuedEvents, events.Length) >= AuditChunkStore.MaxChunkEvents)
+        {
+            Volatile.Read(ref _chunkWaiting).TrySetResult();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -57,7 +74,7 @@ internal sealed class AuditForwarder : IAsyncDisposable
         {
             while (true)
             {
-                if (inFlight.Count < MaxInFlight && NextBatch() is { } batch)
+                if ((inFlight.Count == 0 || (inFlight.Count < MaxInFlight && FullChunkWaiting)) && NextBatch() is { } batch)
                 {
                     inFlight.Enqueue((batch, _sink.StoreAsync(batch)));
                     continue;
@@ -75,10 +92,16 @@ internal sealed class AuditForwarder : IAsyncDisposable
 
                 if (inFlight.Count < MaxInFlight)
                 {
-                    // Room for another store: start it as soon as events arrive, or take the oldest answer first.
+                    // Room for another store: start it once a full chunk waits, or take the oldest answer first.
+                    var chunkWaiting = NewSignal();
+                    Interlocked.Exchange(ref _chunkWaiting, chunkWaiting);
+                    if (FullChunkWaiting)
+                    {
+                        continue;
+                    }
+
                     var oldest = inFlight.Peek().Stored;
-                    var arriving = _queue.Reader.WaitToReadAsync(_failed.Token).AsTask();
-                    if (await Task.WhenAny(oldest, arriving) != oldest && await arriving)
+                    if (await Task.WhenAny(oldest, chunkWaiting.Task).WaitAsync(_failed.Token) != oldest)
                     {
                         continue;
                     }
@@ -117,14 +140,19 @@ internal sealed class AuditForwarder : IAsyncDisposable
         }
     }
 
+    private bool FullChunkWaiting => Volatile.Read(ref _queuedEvents) >= AuditChunkStore.MaxChunkEvents;
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private AuditBatch? NextBatch()
     {
         var events = ImmutableArray.CreateBuilder<AuditRecord>();
         while (events.Count < AuditChunkStore.MaxChunkEvents && _queue.Reader.TryRead(out var batch))
         {
-            events.AddRange(batch.Events.Select(FederationMapping.ToDomain));
+            events.AddRange(batch);
         }
 
+        Interlocked.Add(ref _queuedEvents, -events.Count);
         return events.Count == 0 ? null : new AuditBatch(events.ToImmutable());
     }
 }

@@ -12,8 +12,12 @@ public sealed class AuditEventLog(Conductor.Silo.Federation.AuditWal.AuditWal wa
     /// <summary>Records <paramref name="auditEvent"/> (its sequence is ignored) and returns the sequence assigned.</summary>
     public Task<ulong> RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
-        var copy = auditEvent.Clone();
-        copy.Sequence = 0;
-        return wal.AppendAsync(copy.ToByteArray(), cancellationToken);
+        if (auditEvent.Sequence != 0)
+        {
+            auditEvent = auditEvent.Clone();
+            auditEvent.Sequence = 0;
+        }
+
+        return wal.AppendOwnedAsync(auditEvent.ToByteArray(), cancellationToken);
     }
 }

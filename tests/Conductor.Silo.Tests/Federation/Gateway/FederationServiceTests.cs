@@ -10,6 +10,7 @@ using Conductor.TestSupport.Network;
 using Conductor.TestSupport.Logging;
 using Grpc.Core;
 using Grpc.Net.Client;
+using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -236,6 +237,36 @@ public sealed class FederationServiceTests(TestNamespace kubeNamespace) : IAsync
         Assert.Equal(["ccs-ha"], _app.Services.GetRequiredService<FederationStreamRegistry>().ConnectedClusterIds);
         await leader.RequestStream.CompleteAsync();
         await follower.RequestStream.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task Connect_ManyBatchesWithoutWaitingForAcks_EachEventStoredOnceInMergedChunksAndAcksOnlyRise()
+    {
+        const int Batches = 80, PerBatch = 500;
+        var client = Client(_pki.IssueClientCertificate("ccs-many"));
+        using var call = client.Connect(cancellationToken: Ct);
+        await ReadAsync(call); // the greeting
+
+        for (var b = 0; b < Batches; b++)
+        {
+            await call.RequestStream.WriteAsync(Batch([.. Enumerable.Range(b * PerBatch + 1, PerBatch).Select(s => (ulong)s)]), Ct);
+        }
+
+        var acks = new List<ulong>();
+        while (acks.Count == 0 || acks[^1] < Batches * PerBatch)
+        {
+            acks.Add((await ReadAuditAckAsync(call).WaitAsync(Cap, Ct)).AuditEventAck.AckedSequence);
+        }
+
+        var store = new Conductor.Grains.Federation.Storage.AuditChunkStore(kubeNamespace.Client, kubeNamespace.Name, "ccs-many");
+        var stored = await store.ReadAllAsync(Ct);
+        var chunks = await kubeNamespace.Client.CoreV1.ListNamespacedConfigMapAsync(kubeNamespace.Name,
+            labelSelector: $"{Conductor.Grains.Federation.Storage.AuditChunkStore.ClusterIdLabel}=ccs-many,{Conductor.Grains.Federation.Storage.AuditChunkStore.AuditLabel}=true", cancellationToken: Ct);
+        Assert.Equal(acks.Order(), acks);
+        Assert.Equal(acks.Distinct(), acks);
+        Assert.Equal(Enumerable.Range(1, Batches * PerBatch).Select(s => (ulong)s), stored.Select(e => e.Sequence));
+        Assert.InRange(chunks.Items.Count, 3, Batches - 1); // at least 40 000 / 16 384 chunks, and batches merged
+        await call.RequestStream.CompleteAsync();
     }
 
     [Fact]
