@@ -64,7 +64,18 @@ public sealed class BenchCluster : IAsyncDisposable
         Management.Dispose();
         Tenant.Dispose();
         Pki.Dispose();
-        System.IO.Directory.Delete(Directory, recursive: true);
+        // The silos' logs are kept for a look at what a figure came from; certificates and WALs go.
+        foreach (var entry in System.IO.Directory.EnumerateFileSystemEntries(Directory).Where(e => !e.EndsWith(".log", StringComparison.Ordinal)))
+        {
+            if (System.IO.Directory.Exists(entry))
+            {
+                System.IO.Directory.Delete(entry, recursive: true);
+            }
+            else
+            {
+                File.Delete(entry);
+            }
+        }
     }
 
     private static Task CreateNamespaceAsync(IKubernetes client, string name) =>

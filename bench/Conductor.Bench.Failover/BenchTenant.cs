@@ -33,7 +33,7 @@ public sealed class BenchTenant : IAsyncDisposable
     /// <summary>Every sequence the WAL reported durable, with the name of the event recorded under it.</summary>
     public ConcurrentDictionary<ulong, string> Durable { get; } = new();
 
-    public static async Task<BenchTenant> StartAsync(BenchCluster cluster, string clusterId, string endpoint)
+    public static async Task<BenchTenant> StartAsync(BenchCluster cluster, string clusterId, string endpoint, TimeSpan? reconnectInitialDelay)
     {
         var directory = Path.Combine(cluster.Directory, "tenant-" + clusterId);
         System.IO.Directory.CreateDirectory(directory);
@@ -55,9 +55,18 @@ public sealed class BenchTenant : IAsyncDisposable
             [AgentOptions.PodNamespaceEnvVar] = cluster.TenantNamespace,
             [AgentOptions.ClusterRefEnvVar] = clusterId,
         });
-        builder.Logging.ClearProviders();
+        // Warnings (streams ended, backing off) to stderr, so a figure can be explained; stdout carries the figures.
+        builder.Logging.ClearProviders().AddSimpleConsole(o => (o.TimestampFormat, o.SingleLine) = ("HH:mm:ss.fff ", true)).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Conductor.Silo.Tenant.Federation.FederationClient", LogLevel.Debug);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(cluster.Tenant);
         builder.Services.AddFederationClient();
+        if (reconnectInitialDelay is { } initial)
+        {
+            // A comparison against another first delay; the production default otherwise.
+            builder.Services.Configure<FederationClientOptions>(o => o.ReconnectInitialDelay = initial);
+        }
+
         var host = builder.Build();
         await host.StartAsync();
         return new BenchTenant(clusterId, host);

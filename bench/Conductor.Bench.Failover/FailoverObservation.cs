@@ -5,8 +5,10 @@ namespace Conductor.Bench.Failover;
 
 /// <summary>
 /// What every tenant saw from the moment a silo was stopped (killed or drained): whether its stream was cut, when a
-/// new stream was live (heard from management), and when the first audit ack after that moment came. Sampled every
-/// few milliseconds against each tenant's <see cref="FederationChannelState"/> and WAL, until every tenant resumed.
+/// new stream was live (heard from management), when the first audit ack on that stream came, and the longest time
+/// without an ack. Sampled every few milliseconds against each tenant's <see cref="FederationChannelState"/> and WAL,
+/// for at least <c>window</c> (longer than membership's detection, so a stall behind a dead silo's grain shows)
+/// and until every tenant whose stream was cut has resumed.
 /// </summary>
 public sealed class FailoverObservation
 {
@@ -19,15 +21,12 @@ public sealed class FailoverObservation
     /// <summary>Tenants whose stream the stop cut.</summary>
     public IEnumerable<TenantOutcome> Moved => Outcomes.Where(o => o.Cut);
 
-    /// <summary>
-    /// Watches <paramref name="tenants"/> from <paramref name="stop"/> (the stop itself) until every tenant has a live
-    /// stream and an ack after the stop, or <paramref name="cap"/>.
-    /// </summary>
-    public static async Task<FailoverObservation> WatchAsync(IReadOnlyList<BenchTenant> tenants, Action stop, TimeSpan cap)
+    public static async Task<FailoverObservation> WatchAsync(IReadOnlyList<BenchTenant> tenants, Action stop, TimeSpan window, TimeSpan cap)
     {
-        var before = tenants.Select(t => (Session: t.Channel.Live, Acked: t.Wal.AckedSequence)).ToArray();
-        var seen = before.Select(b => b.Session).ToArray();
+        var sessions = tenants.Select(t => t.Channel.Live).ToArray();
+        var acked = tenants.Select(t => t.Wal.AckedSequence).ToArray();
         var outcomes = tenants.Select(t => new TenantOutcome(t.ClusterId)).ToList();
+        var lastAckMs = new double[tenants.Count];
         var clock = Stopwatch.StartNew();
         stop();
         while (clock.Elapsed < cap)
@@ -36,35 +35,45 @@ public sealed class FailoverObservation
             var done = true;
             for (var i = 0; i < tenants.Count; i++)
             {
-                var (outcome, channel) = (outcomes[i], tenants[i].Channel);
-                var live = channel.Live;
-                if (!ReferenceEquals(live, before[i].Session))
+                var outcome = outcomes[i];
+                var live = tenants[i].Channel.Live;
+                if (!ReferenceEquals(live, sessions[i]))
                 {
+                    // The stream changed: cut (null), or a new one heard from management.
                     outcome.Cut = true;
+                    sessions[i] = live;
                     if (live is not null)
                     {
                         outcome.ReconnectedMs ??= now;
-                    }
-
-                    if (live is not null && !ReferenceEquals(live, seen[i]))
-                    {
                         outcome.NewSessions++;
+                        acked[i] = tenants[i].Wal.AckedSequence;
                     }
-
-                    seen[i] = live;
                 }
 
-                // A moved tenant resumes on its new stream; one whose stream survived resumes at its next ack.
-                if (outcome.ResumedMs is null && (!outcome.Cut || outcome.ReconnectedMs is not null) && tenants[i].Wal.AckedSequence > before[i].Acked)
+                var current = tenants[i].Wal.AckedSequence;
+                if (current > acked[i])
                 {
-                    outcome.ResumedMs = now;
+                    acked[i] = current;
+                    outcome.LongestWithoutAckMs = Math.Max(outcome.LongestWithoutAckMs, now - lastAckMs[i]);
+                    lastAckMs[i] = now;
+                    if (outcome.ReconnectedMs is not null)
+                    {
+                        // The first ack on the new stream: audit resumed.
+                        outcome.ResumedMs ??= now;
+                    }
                 }
 
-                done &= outcome.ResumedMs is not null && (!outcome.Cut || outcome.ReconnectedMs is not null);
+                done &= !outcome.Cut || outcome.ResumedMs is not null;
             }
 
-            if (done)
+            if (done && clock.Elapsed >= window)
             {
+                for (var i = 0; i < tenants.Count; i++)
+                {
+                    // A tenant still waiting for its next ack has waited this long so far.
+                    outcomes[i].LongestWithoutAckMs = Math.Max(outcomes[i].LongestWithoutAckMs, now - lastAckMs[i]);
+                }
+
                 break;
             }
 
@@ -86,6 +95,9 @@ public sealed class TenantOutcome(string clusterId)
     public double? ReconnectedMs { get; set; }
 
     public double? ResumedMs { get; set; }
+
+    /// <summary>The longest time without an ack advance, counted from the stop.</summary>
+    public double LongestWithoutAckMs { get; set; }
 
     /// <summary>Streams it had live after the stop; more than one means a new stream was lost again.</summary>
     public int NewSessions { get; set; }

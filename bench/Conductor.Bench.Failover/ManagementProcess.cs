@@ -56,6 +56,10 @@ public sealed class ManagementProcess : IAsyncDisposable
             ["FEDERATION_SERVER_KEY_PATH"] = server.ServerKeyPath,
             ["FEDERATION_STORE_NAMESPACE"] = cluster.ManagementNamespace,
             ["Logging__LogLevel__Default"] = "Warning",
+            // Membership changes and the gateway's stream life, timestamped, to explain a figure.
+            ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information",
+            ["Logging__LogLevel__Conductor.Silo.Federation"] = "Information",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             // Three silos and the tenants share two cores: workstation GC keeps each process small.
             ["DOTNET_gcServer"] = "0",
         };

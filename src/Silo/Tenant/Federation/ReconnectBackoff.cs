@@ -17,4 +17,19 @@ public sealed class ReconnectBackoff(TimeSpan initial, TimeSpan max, Random rand
 
     /// <summary>A session was established: the next failure starts from <c>initial</c> again.</summary>
     public void Reset() => _attempt = 0;
+
+    /// <summary>
+    /// The delay after a stream ended. One that was live (heard from management) starts from <c>initial</c> again:
+    /// failures before it, such as dialling while management was still starting, must not stretch the redial after a
+    /// silo crash (a tenant that escalated to the cap at start-up would otherwise wait up to a minute).
+    /// </summary>
+    public TimeSpan NextAfter(bool wasLive)
+    {
+        if (wasLive)
+        {
+            Reset();
+        }
+
+        return Next();
+    }
 }
