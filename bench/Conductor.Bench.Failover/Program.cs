@@ -8,10 +8,10 @@ var settings = BenchSettings.Parse(args);
 var cap = TimeSpan.FromSeconds(120);
 // Longer than membership's detection of a dead silo, so a stall behind a grain that lived there shows.
 var window = TimeSpan.FromSeconds(20);
+var firstDelay = settings.ReconnectInitialDelay is { } initial ? $" but a first reconnect delay of {initial.TotalMilliseconds:F0} ms" : "";
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Failover benchmark: {Environment.ProcessorCount} cores, load {Load()}, {settings.Silos} management processes, " +
-    $"{settings.Tenants} tenants x {settings.EventsPerSecond} audit events/s, heartbeats and reconnect backoff as in production" +
-    (settings.ReconnectInitialDelay is { } initial ? $" but a first reconnect delay of {initial.TotalMilliseconds:F0} ms" : "")));
+    $"{settings.Tenants} tenants x {settings.EventsPerSecond} audit events/s, heartbeats and reconnect backoff as in production{firstDelay}"));
 await using var cluster = await BenchCluster.CreateAsync();
 var silos = new List<ManagementProcess>();
 var tenants = new List<BenchTenant>();
