@@ -47,10 +47,10 @@ public sealed class FederationClientOptions
     public int MissedAckThreshold { get; set; } = 3;
 
     /// <summary>
-    /// First reconnect delay; doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>, with jitter. Half a
-    /// second because after a management silo is killed its tenants' first attempts reach a survivor before the
-    /// cluster has declared the silo dead (their session grains are unreachable for ~3–5 s): starting at 1 s, two
-    /// such failures pushed the third attempt past the 10 s failover target (bench/Conductor.Bench.Failover).
+    /// First reconnect delay; doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>, with jitter (after a
+    /// lost live stream only after <see cref="ReconnectBackoff.SteadyAttemptsAfterLiveStream"/> attempts). Half a
+    /// second so a killed management silo's tenants retry a survivor often while the cluster declares the silo dead
+    /// (~3–5 s) and are back within the 10 s failover target (bench/Conductor.Bench.Failover).
     /// </summary>
     public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 

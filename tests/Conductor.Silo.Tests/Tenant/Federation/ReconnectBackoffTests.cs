@@ -18,7 +18,18 @@ public sealed class ReconnectBackoffTests
 
         Assert.Equal(Max, backoff.Next());
         Assert.Equal(Initial, backoff.NextAfter(wasLive: true));
-        Assert.Equal(Initial * 2, backoff.NextAfter(wasLive: false));
+    }
+
+    [Fact]
+    public void NextAfter_LiveStreamLost_StaysAtInitialForTheSteadyAttemptsThenDoubles()
+    {
+        var backoff = new ReconnectBackoff(Initial, Max, new FixedRandom(1.0));
+
+        var delays = new List<TimeSpan> { backoff.NextAfter(wasLive: true) };
+        delays.AddRange(Enumerable.Range(0, ReconnectBackoff.SteadyAttemptsAfterLiveStream + 1).Select(_ => backoff.NextAfter(wasLive: false)));
+
+        Assert.All(delays.Take(ReconnectBackoff.SteadyAttemptsAfterLiveStream), d => Assert.Equal(Initial, d));
+        Assert.Equal([Initial * 2, Initial * 4], delays.Skip(ReconnectBackoff.SteadyAttemptsAfterLiveStream));
     }
 
     [Fact]
@@ -42,16 +53,19 @@ public sealed class ReconnectBackoffTests
     }
 
     [Fact]
-    public void Defaults_ThreeFailedAttemptsAfterASiloCrash_WaitAtMostThreeAndAHalfSecondsInAll()
+    public void Defaults_LiveStreamLost_RetriesAtMostEveryHalfSecondForFourSeconds()
     {
-        // A killed silo's tenants may fail twice on a survivor before the cluster declares it dead (~3-5 s); the
-        // delays before the third attempt must leave room in the 10 s failover target for that attempt itself.
+        // A killed silo's tenants fail on a survivor until the cluster declares it dead (~3-5 s); they must keep
+        // retrying often through that window instead of doubling past the 10 s failover target.
         var options = new FederationClientOptions();
         var backoff = new ReconnectBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay, new FixedRandom(1.0));
 
-        var waited = backoff.NextAfter(wasLive: true) + backoff.NextAfter(wasLive: false) + backoff.NextAfter(wasLive: false);
+        var steady = new List<TimeSpan> { backoff.NextAfter(wasLive: true) };
+        steady.AddRange(Enumerable.Range(1, ReconnectBackoff.SteadyAttemptsAfterLiveStream - 1).Select(_ => backoff.NextAfter(wasLive: false)));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(3500), waited);
+        Assert.All(steady, d => Assert.Equal(TimeSpan.FromMilliseconds(500), d));
+        Assert.Equal(TimeSpan.FromSeconds(4), steady.Aggregate(TimeSpan.Zero, (a, b) => a + b));
+        Assert.Equal(TimeSpan.FromSeconds(1), backoff.NextAfter(wasLive: false));
     }
 
     /// <summary>Jitter pinned to one end of its range.</summary>
