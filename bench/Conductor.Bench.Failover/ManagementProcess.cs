@@ -113,7 +113,7 @@ public sealed class ManagementProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no drain, no membership update; the kernel closes its sockets.</summary>
-    public void Kill() => _process.Kill(entireProcessTree: true);
+    public void Kill() => _process.Kill();
 
     /// <summary>SIGTERM, as the kubelet stops a pod: the host drains the gateway and the silo leaves the cluster.</summary>
     public void Terminate()
