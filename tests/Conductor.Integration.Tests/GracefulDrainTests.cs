@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Conductor.Integration.Tests.Federation;
+using Conductor.TestSupport.Network;
 
 namespace Conductor.Integration.Tests;
 

@@ -120,7 +120,7 @@ public sealed partial class FederationClient(
                 roleChanged.Dispose();
             }
 
-            var delay = backoff.Next();
+            var delay = backoff.NextAfter(wasLive: session is { Heard: true });
             LogBackingOff(_logger, ClusterId, delay.TotalMilliseconds);
             try
             {

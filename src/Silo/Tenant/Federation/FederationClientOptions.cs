@@ -46,8 +46,13 @@ public sealed class FederationClientOptions
     /// <summary>Consecutive unacknowledged heartbeats after which the channel is degraded (default 3).</summary>
     public int MissedAckThreshold { get; set; } = 3;
 
-    /// <summary>First reconnect delay; doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>, with jitter.</summary>
-    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// First reconnect delay; doubles per failed attempt up to <see cref="ReconnectMaxDelay"/>, with jitter (after a
+    /// lost live stream only after <see cref="ReconnectBackoff.SteadyAttemptsAfterLiveStream"/> attempts). Half a
+    /// second so a killed management silo's tenants retry a survivor often while the cluster declares the silo dead
+    /// (~3–5 s) and are back within the 10 s failover target (bench/Conductor.Bench.Failover).
+    /// </summary>
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
