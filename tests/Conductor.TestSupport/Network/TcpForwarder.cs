@@ -18,6 +18,7 @@ public sealed class TcpForwarder : IAsyncDisposable
     private readonly Task _accepting;
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<int, int> _open = new();
+    private long _generation;
     private List<int> _live;
     private List<int> _down = [];
     private int _turn;
@@ -89,6 +90,12 @@ public sealed class TcpForwarder : IAsyncDisposable
             _down.Remove(port);
         }
     }
+
+    /// <summary>
+    /// Every connection open now stops carrying bytes in either direction and is never closed, as when the node
+    /// behind it is lost without a FIN or RST; connections made afterwards work normally.
+    /// </summary>
+    public void FreezeOpenConnections() => Interlocked.Increment(ref _generation);
 
     /// <summary>Connections currently forwarded to <paramref name="port"/>.</summary>
     public int OpenConnections(int port) => _open.GetValueOrDefault(port);
@@ -163,8 +170,9 @@ public sealed class TcpForwarder : IAsyncDisposable
                 {
                     // Each direction is passed on until its end, then half-closed, so a replica's last bytes (the
                     // trailers of a clean close) reach the tenant before its connection closes.
-                    var up = CopyThenHalfCloseAsync(client, server);
-                    var down = CopyThenHalfCloseAsync(server, client);
+                    var generation = Interlocked.Read(ref _generation);
+                    var up = CopyThenHalfCloseAsync(client, server, generation);
+                    var down = CopyThenHalfCloseAsync(server, client, generation);
                     await Task.WhenAll(up, down);
                 }
                 finally
@@ -179,11 +187,22 @@ public sealed class TcpForwarder : IAsyncDisposable
         }
     }
 
-    private async Task CopyThenHalfCloseAsync(TcpClient from, TcpClient to)
+    private async Task CopyThenHalfCloseAsync(TcpClient from, TcpClient to, long generation)
     {
         try
         {
-            await from.GetStream().CopyToAsync(to.GetStream(), _stop.Token);
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await from.GetStream().ReadAsync(buffer, _stop.Token)) > 0)
+            {
+                if (Interlocked.Read(ref _generation) == generation)
+                {
+                    await to.GetStream().WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                }
+
+                // else: frozen — the bytes are lost on the way, as to a vanished node; the connection stays open.
+            }
+
             to.Client.Shutdown(SocketShutdown.Send);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)

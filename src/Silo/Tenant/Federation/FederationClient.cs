@@ -32,9 +32,6 @@ public sealed partial class FederationClient(
     /// <summary>Rule of the finding returned when validation fails closed for want of a live channel.</summary>
     public const string ChannelDownRule = "FederationChannelDown";
 
-    /// <summary>HTTP/2 keep-alive pings cannot be more frequent than this.</summary>
-    private static readonly TimeSpan MinKeepAlive = TimeSpan.FromSeconds(1);
-
     private readonly ILogger _logger = loggers.CreateLogger<FederationClient>();
     private readonly FederationClientOptions _options = options.Value;
 
@@ -182,9 +179,9 @@ public sealed partial class FederationClient(
                 ClientCertificates = [certificate],
                 RemoteCertificateValidationCallback = (_, server, _, errors) => IsManagement(server, errors, authorities),
             },
-            // Notice a dead peer within about two heartbeat intervals even when nothing is being sent.
-            KeepAlivePingDelay = Max(_options.HeartBeatInterval, MinKeepAlive),
-            KeepAlivePingTimeout = Max(_options.HeartBeatInterval, MinKeepAlive),
+            // Notice a vanished peer within two ping intervals even when nothing is being sent.
+            KeepAlivePingDelay = _options.KeepAlivePing,
+            KeepAlivePingTimeout = _options.KeepAlivePing,
             EnableMultipleHttp2Connections = false,
         };
         return GrpcChannel.ForAddress(_options.Endpoint, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
@@ -192,8 +189,6 @@ public sealed partial class FederationClient(
 
     private static bool IsGracefulConnectionClose(RpcException e) =>
         e.Status.DebugException is HttpProtocolException { ErrorCode: 0 } || e.InnerException is HttpProtocolException { ErrorCode: 0 };
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static bool IsManagement(X509Certificate? server, SslPolicyErrors errors, X509Certificate2Collection authorities)
     {

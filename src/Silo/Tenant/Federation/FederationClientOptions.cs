@@ -56,6 +56,14 @@ public sealed class FederationClientOptions
 
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// HTTP/2 keep-alive: a PING after this long without a frame from management, and the connection is dropped when
+    /// its answer takes longer than this again. A management node that vanishes without closing its sockets (a lost
+    /// node, not a killed process) is noticed within twice this (default 3 s, so 6 s) rather than at the 30 s heartbeat,
+    /// which keeps failover within the 10 s target. Kestrel answers pings without limiting their rate.
+    /// </summary>
+    public TimeSpan KeepAlivePing { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>How long a validation call waits for management before failing closed.</summary>
     public TimeSpan ValidationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -43,6 +43,11 @@ public sealed class FederationClientOptionsValidator : IValidateOptions<Federati
             failures.Add("FederationClient:ValidationTimeout must be positive");
         }
 
+        if (options.KeepAlivePing <= TimeSpan.Zero)
+        {
+            failures.Add("FederationClient:KeepAlivePing must be positive");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
