@@ -56,6 +56,9 @@ public sealed class TenantAgent : IAsyncDisposable
     /// <summary>Most events per envelope; small values make a batch boundary fall mid-stream.</summary>
     public int BatchMaxEvents { get; set; } = 500;
 
+    /// <summary>Records the WAL keeps in memory for the live sender; small values make it fall back to the file.</summary>
+    public int LiveTailRecords { get; set; } = AuditWalOptions.DefaultLiveTailRecords;
+
     /// <summary>Where the tenant dials; management's own endpoint unless a forwarder stands in front.</summary>
     public string? Endpoint { get; set; }
 
@@ -109,6 +112,7 @@ public sealed class TenantAgent : IAsyncDisposable
             o.ValidationTimeout = TimeSpan.FromSeconds(10);
             o.AuditBatchMaxEvents = BatchMaxEvents;
         });
+        builder.Services.Configure<AuditWalOptions>(o => o.LiveTailRecords = LiveTailRecords);
         ConfigureServices?.Invoke(builder.Services);
         _host = builder.Build();
         await _host.StartAsync();

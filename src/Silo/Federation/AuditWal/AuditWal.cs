@@ -25,6 +25,7 @@ public sealed partial class AuditWal : IAsyncDisposable
     private const int MaxBatchRecords = 4096;
     private const long MaxBatchBytes = 4L * 1024 * 1024;
     private const int StreamBufferBytes = 64 * 1024;
+    private const long LiveTailBytes = 8L * 1024 * 1024;
 
     private readonly string _directory;
     private readonly long _maxBytes;
@@ -38,6 +39,8 @@ public sealed partial class AuditWal : IAsyncDisposable
         Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _writer;
+    private readonly WalLiveTail _liveTail;
+    private long _recordsReadFromFile;
     private FileStream _activeStream; // guarded by _gate
     private long _bytesOnDisk;
     private ulong _lastSequence;
@@ -48,7 +51,8 @@ public sealed partial class AuditWal : IAsyncDisposable
     private int _disposed;
     private Exception? _fault;
 
-    private AuditWal(AuditWalOptions options, ILogger<AuditWal> logger, List<WalSegment> segments, ulong acked)
+    private AuditWal(
+        AuditWalOptions options, ILogger<AuditWal> logger, List<WalSegment> segments, ulong acked)
     {
         _directory = options.Path;
         _maxBytes = options.MaxBytes;
@@ -64,6 +68,8 @@ public sealed partial class AuditWal : IAsyncDisposable
             segments.Add(CreateSegment(_lastSequence + 1));
         }
 
+        // Starts empty: what was durable before this open is read from the file.
+        _liveTail = new WalLiveTail(_lastSequence + 1, options.LiveTailRecords, LiveTailBytes);
         _activeStream = OpenForAppend(segments[^1]);
         Compact();
         _bytesOnDisk = _segments.Sum(s => s.Length);
@@ -84,6 +90,9 @@ public sealed partial class AuditWal : IAsyncDisposable
 
     /// <summary>True while the oldest waiting append has no room under the cap.</summary>
     public bool IsFull => Volatile.Read(ref _isFull) == 1;
+
+    /// <summary>How many records <see cref="ReadAsync"/> has read back from segment files (a diagnostic).</summary>
+    public long RecordsReadFromFile => Interlocked.Read(ref _recordsReadFromFile);
 
     /// <summary>Bytes the segment files occupy.</summary>
     public long BytesOnDisk => Interlocked.Read(ref _bytesOnDisk);
@@ -228,6 +237,7 @@ public sealed partial class AuditWal : IAsyncDisposable
             var reader = new WalSegmentReader(handle, first, length);
             while (await reader.ReadNextAsync(cancellationToken) is { } record)
             {
+                Interlocked.Increment(ref _recordsReadFromFile);
                 if (record.Sequence >= start)
                 {
                     yield return record;
@@ -242,6 +252,14 @@ public sealed partial class AuditWal : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Takes up to <paramref name="max"/> durable records from <paramref name="fromSequence"/> on out of memory,
+    /// without reading the file. False when they are no longer (or were never) held there: use <see cref="ReadAsync"/>.
+    /// True with nothing added when nothing from <paramref name="fromSequence"/> on is durable yet.
+    /// </summary>
+    public bool TryTakeLive(ulong fromSequence, int max, List<AuditWalRecord> into) =>
+        _liveTail.TryTake(fromSequence, max, into);
 
     /// <summary>Completes once a record with a sequence above <paramref name="sequence"/> is durable.</summary>
     public async Task WaitForAppendAsync(ulong sequence, CancellationToken cancellationToken = default)
@@ -432,6 +450,9 @@ public sealed partial class AuditWal : IAsyncDisposable
 
             await _activeStream.FlushAsync(); // hand the buffer to the kernel, then one fsync for the batch
             _activeStream.Flush(flushToDisk: true);
+            // Into the live tail only after the fsync, and before LastSequence moves: whoever sees the new
+            // LastSequence finds the records there.
+            _liveTail.Publish(written);
             Volatile.Write(ref _lastSequence, written[^1].Sequence);
         }
         catch (Exception e)

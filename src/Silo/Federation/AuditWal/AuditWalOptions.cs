@@ -39,6 +39,15 @@ public sealed class AuditWalOptions
     /// </summary>
     public long SegmentBytes { get; set; }
 
+    /// <summary>Default <see cref="LiveTailRecords"/>.</summary>
+    public const int DefaultLiveTailRecords = 16384;
+
+    /// <summary>
+    /// Most recent durable records kept in memory for the live sender, which then never reads them back from the
+    /// file (also capped at 8 MiB of payload). Records that fall out are read from the file. At least 1.
+    /// </summary>
+    public int LiveTailRecords { get; set; } = DefaultLiveTailRecords;
+
     /// <summary>The raw <c>WAL_MAX_BYTES</c> value when it was not a whole number; reported by the validator.</summary>
     internal string? UnparsableMaxBytes { get; set; }
 

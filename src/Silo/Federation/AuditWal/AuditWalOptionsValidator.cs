@@ -31,6 +31,11 @@ public sealed class AuditWalOptionsValidator : IValidateOptions<AuditWalOptions>
                 $"({options.MaxBytes}) (got {options.SegmentBytes})");
         }
 
+        if (options.LiveTailRecords < 1)
+        {
+            failures.Add($"AuditWal:LiveTailRecords must be at least 1 (got {options.LiveTailRecords})");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -170,36 +170,75 @@ public sealed partial class FederationSession(
         }
     }
 
-    /// <summary>Sends every unacknowledged WAL record, oldest first, then follows new appends.</summary>
+    /// <summary>
+    /// Sends every unacknowledged WAL record, oldest first, then follows new appends. The replay at the start of a
+    /// stream reads the file; after it, records come from the WAL's live tail (what the writer just made durable)
+    /// and only those that fell out of it meanwhile are read from the file again. <c>next</c> only rises, so no
+    /// sequence is sent twice on this stream or skipped.
+    /// </summary>
     private async Task AuditLoopAsync(EnvelopeOutbox outbox, CancellationToken cancellationToken)
     {
         var next = wal.AckedSequence + 1;
+        var replay = true;
+        var live = new List<AuditWalRecord>(options.AuditBatchMaxEvents);
         while (!cancellationToken.IsCancellationRequested)
         {
-            // Records up to here that the read does not return were acknowledged and reclaimed meanwhile.
-            var durable = wal.LastSequence;
-            var batch = new AuditEventBatch();
-            await foreach (var record in wal.ReadAsync(next, cancellationToken))
+            live.Clear();
+            if (!replay && wal.TryTakeLive(next, options.AuditBatchMaxEvents, live))
             {
-                var auditEvent = AuditEvent.Parser.ParseFrom(record.Payload.Span);
-                auditEvent.Sequence = record.Sequence;
-                batch.Events.Add(auditEvent);
-                next = record.Sequence + 1;
-                if (batch.Events.Count >= options.AuditBatchMaxEvents)
+                if (live.Count > 0)
                 {
+                    var batch = new AuditEventBatch();
+                    foreach (var record in live)
+                    {
+                        batch.Events.Add(ToEvent(record));
+                    }
+
+                    next = live[^1].Sequence + 1;
                     await SendBatchAsync(outbox, batch, cancellationToken);
-                    batch = new AuditEventBatch();
+                    continue;
                 }
             }
-
-            if (batch.Events.Count > 0)
+            else
             {
-                await SendBatchAsync(outbox, batch, cancellationToken);
+                next = await ReplayFromFileAsync(outbox, next, cancellationToken);
+                replay = false;
             }
 
-            next = Math.Max(next, durable + 1);
             await wal.WaitForAppendAsync(next - 1, cancellationToken);
         }
+    }
+
+    /// <summary>Sends what the file holds from <paramref name="next"/> on; returns the next sequence to send.</summary>
+    private async Task<ulong> ReplayFromFileAsync(EnvelopeOutbox outbox, ulong next, CancellationToken cancellationToken)
+    {
+        // Records up to here that the read does not return were acknowledged and reclaimed meanwhile.
+        var durable = wal.LastSequence;
+        var batch = new AuditEventBatch();
+        await foreach (var record in wal.ReadAsync(next, cancellationToken))
+        {
+            batch.Events.Add(ToEvent(record));
+            next = record.Sequence + 1;
+            if (batch.Events.Count >= options.AuditBatchMaxEvents)
+            {
+                await SendBatchAsync(outbox, batch, cancellationToken);
+                batch = new AuditEventBatch();
+            }
+        }
+
+        if (batch.Events.Count > 0)
+        {
+            await SendBatchAsync(outbox, batch, cancellationToken);
+        }
+
+        return Math.Max(next, durable + 1);
+    }
+
+    private static AuditEvent ToEvent(AuditWalRecord record)
+    {
+        var auditEvent = AuditEvent.Parser.ParseFrom(record.Payload.Span);
+        auditEvent.Sequence = record.Sequence;
+        return auditEvent;
     }
 
     private void EndOnFault(Task senders, CancellationTokenSource session)

@@ -29,6 +29,14 @@ public sealed class AuditWalOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_LiveTailOfNoRecords_FailsNamingTheField()
+    {
+        var result = new AuditWalOptionsValidator().Validate(null, new AuditWalOptions { Path = "/var/wal", LiveTailRecords = 0 });
+
+        Assert.Contains("AuditWal:LiveTailRecords must be at least 1 (got 0)", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddAuditWal_UnparsableMaxBytes_FailsNamingTheValue()
     {
         using var provider = Build(new() { ["WAL_PATH"] = "/tmp/x", ["WAL_MAX_BYTES"] = "100MiB" });

@@ -326,6 +326,70 @@ public sealed class AuditWalTests : IAsyncDisposable
         Assert.Single(_logs.Entries, e => e.EventId.Name == "LogTruncatedTail");
     }
 
+    [Fact]
+    public async Task TryTakeLive_SegmentFilesGoneAfterAppend_StillReturnsTheDurableRecordsWithoutReadingTheFile()
+    {
+        var wal = Open();
+        foreach (var text in new[] { "one", "two", "three" })
+        {
+            await wal.AppendAsync(Bytes(text), Ct);
+        }
+
+        // The file can no longer be read back: only the in-memory hand-off can produce the records now.
+        foreach (var segment in SegmentFiles())
+        {
+            File.Delete(segment);
+        }
+
+        var live = new List<AuditWalRecord>();
+        Assert.True(wal.TryTakeLive(1, 10, live));
+        Assert.Equal([(1UL, "one"), (2UL, "two"), (3UL, "three")], live.Select(r => (r.Sequence, Encoding.UTF8.GetString(r.Payload.Span))));
+        Assert.Equal(0, wal.RecordsReadFromFile);
+    }
+
+    [Fact]
+    public async Task TryTakeLive_RecordFellOutOfTheTail_FalseThenFileThenLiveAgainWithNoGap()
+    {
+        var wal = Open(liveTailRecords: 4);
+        var all = new List<(ulong, string)>();
+        for (var i = 1; i <= 10; i++)
+        {
+            all.Add((await wal.AppendAsync(Bytes($"r{i}"), Ct), $"r{i}"));
+        }
+
+        var live = new List<AuditWalRecord>();
+        Assert.False(wal.TryTakeLive(1, 100, live));
+        Assert.Empty(live);
+        Assert.Equal(all, await ReadAllAsync(wal, 1));
+        Assert.True(wal.TryTakeLive(11, 100, live));
+        Assert.Empty(live); // nothing durable past 10 yet: wait, do not read the file
+
+        all.Add((await wal.AppendAsync(Bytes("r11"), Ct), "r11"));
+        Assert.False(wal.TryTakeLive(7, 2, live)); // r11 pushed r7 out of the four-record tail
+        Assert.True(wal.TryTakeLive(8, 2, live));
+        Assert.Equal([8UL, 9UL], live.Select(r => r.Sequence));
+        live.Clear();
+        Assert.True(wal.TryTakeLive(11, 100, live));
+        Assert.Equal((11UL, "r11"), (live.Single().Sequence, Encoding.UTF8.GetString(live.Single().Payload.Span)));
+    }
+
+    [Fact]
+    public async Task TryTakeLive_AfterReopen_FalseForRecordsFromBeforeSoReplayReadsTheFile()
+    {
+        var wal = Open();
+        await wal.AppendAsync(Bytes("one"), Ct);
+        await wal.AppendAsync(Bytes("two"), Ct);
+        await CloseAsync(wal);
+        var reopened = Open();
+
+        var live = new List<AuditWalRecord>();
+        Assert.False(reopened.TryTakeLive(1, 10, live));
+        Assert.True(reopened.TryTakeLive(3, 10, live));
+        Assert.Empty(live);
+        Assert.Equal([(1UL, "one"), (2UL, "two")], await ReadAllAsync(reopened));
+        Assert.Equal(2, reopened.RecordsReadFromFile);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var wal in _open)
@@ -354,10 +418,11 @@ public sealed class AuditWalTests : IAsyncDisposable
         return records;
     }
 
-    private Silo.Federation.AuditWal.AuditWal Open(long maxBytes = AuditWalOptions.DefaultMaxBytes, long segmentBytes = 0)
+    private Silo.Federation.AuditWal.AuditWal Open(
+        long maxBytes = AuditWalOptions.DefaultMaxBytes, long segmentBytes = 0, int liveTailRecords = AuditWalOptions.DefaultLiveTailRecords)
     {
         var wal = Silo.Federation.AuditWal.AuditWal.Open(
-            new AuditWalOptions { Path = _dir, MaxBytes = maxBytes, SegmentBytes = segmentBytes },
+            new AuditWalOptions { Path = _dir, MaxBytes = maxBytes, SegmentBytes = segmentBytes, LiveTailRecords = liveTailRecords },
             _logs.CreateLogger<Silo.Federation.AuditWal.AuditWal>());
         _open.Add(wal);
         return wal;
