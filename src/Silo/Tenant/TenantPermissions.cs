@@ -33,6 +33,13 @@ public static class TenantPermissions
         // PermissionService and enforcement: the verified snapshot and its receipt.
         new("guardian.ontai.dev", "permissionsnapshots", ["get", "list", "watch"], InOwnNamespace: true, "PermissionService"),
         new("guardian.ontai.dev", "permissionsnapshotreceipts", ["get", "list", "watch"], InOwnNamespace: true, "PermissionService and enforcement"),
+        // Chain of custody (Custody/VerifiedSnapshotWriter, ReceiptWriter): the onboarding handshake installs the
+        // verified snapshot copy, and every verification writes its receipt and the receipt's status.
+        new("guardian.ontai.dev", "permissionsnapshots", ["get", "create", "update"], InOwnNamespace: true, "onboarding snapshot install"),
+        new("guardian.ontai.dev", "permissionsnapshotreceipts", ["get", "create", "patch"], InOwnNamespace: true, "snapshot receipts"),
+        new("guardian.ontai.dev", "permissionsnapshotreceipts/status", ["patch"], InOwnNamespace: true, "snapshot receipts"),
+        new("seam.ontai.dev", "packreceipts", ["get", "create", "patch"], InOwnNamespace: true, "pack receipts"),
+        new("seam.ontai.dev", "packreceipts/status", ["patch"], InOwnNamespace: true, "pack receipts"),
         // Drift detection: TalosCluster versions against node versions, pack receipts, the signals it raises.
         new("seam.ontai.dev", "talosclusters", ["get"], InOwnNamespace: true, "version drift"),
         new("", "nodes", ["list"], InOwnNamespace: false, "version drift"),

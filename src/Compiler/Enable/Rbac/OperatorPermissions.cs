@@ -126,8 +126,9 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
             // The persisted RBAC enforcement gate (conductor-enforcement) and the revocation marks
             // (conductor-revoked-artifacts, rewritten by the leader), watched by every replica.
             Of(Core, "configmaps", ["get", "list", "watch", "create", "update"]),
-            // The PermissionService loads the verified snapshot itself on every replica.
-            Of(Guardian, "permissionsnapshots", Read),
+            // The PermissionService loads the verified snapshot itself on every replica; the onboarding handshake
+            // installs management's verified copy here (create, or a resourceVersion-guarded replace).
+            Of(Guardian, "permissionsnapshots", ["get", "list", "watch", "create", "update"]),
         ]);
 
     /// <summary>
