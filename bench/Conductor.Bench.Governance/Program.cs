@@ -62,7 +62,7 @@ try
     app.MapPost("/baseline", () => Results.Text("""{"ok":true}""", "application/json")).RequireHost($"*:{webhookPort}");
     await app.StartAsync();
 
-    using var channel = Fixtures.Channel(pki.Ca, permissionPort);
+    using var channel = Fixtures.Channel(pki, permissionPort);
     var health = new Health.HealthClient(channel);
     using (var ready = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
     {
@@ -135,24 +135,12 @@ internal static class Fixtures
             GuardianApi.Group, GuardianApi.Version, ns, PermissionSnapshotReceipt.Plural, Name);
     }
 
-    public static GrpcChannel Channel(X509Certificate2 ca, int port) => GrpcChannel.ForAddress($"https://127.0.0.1:{port}", new GrpcChannelOptions
+    public static GrpcChannel Channel(FederationPki pki, int port)
     {
-        HttpHandler = new SocketsHttpHandler
-        {
-            EnableMultipleHttp2Connections = true,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return certificate is X509Certificate2 server && chain.Build(server);
-                },
-            },
-        },
-    });
+        var handler = pki.TrustingHandler();
+        handler.EnableMultipleHttp2Connections = true;
+        return GrpcChannel.ForAddress($"https://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler });
+    }
 
     /// <summary>A guardian-owned Role create: the common post-sweep path, allowed without an audit log line.</summary>
     public static string AdmissionReviewJson() => """

@@ -4,6 +4,7 @@ using Conductor.Grains.Federation;
 using Conductor.Grains.Federation.Storage;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
+using Conductor.TestSupport.Observability;
 
 namespace Conductor.Grains.Tests.Federation;
 

@@ -8,6 +8,7 @@ using Conductor.Runner;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Conductor.TestSupport.Observability;
 
 namespace Conductor.Grains.Tests.Federation;
 

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Conductor.Grains.Sequencing;
 using Conductor.Observability;
 using Conductor.Resources.Seam;
+using Conductor.TestSupport.Observability;
 
 namespace Conductor.Grains.Tests.Sequencing;
 
@@ -56,28 +57,8 @@ public sealed class FinishedStepsTests
     /// <summary>Reads <c>conductor.sequencer.steps</c> of this meter only, by outcome, the way an exporter does.</summary>
     private static Dictionary<string, long> Read(Meter meter)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter == meter && instrument.Name == "conductor.sequencer.steps")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == ConductorMetrics.OutcomeTag)
-                {
-                    counts[(string)tag.Value!] = value;
-                }
-            }
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return counts;
+        using var reader = new ConductorMeterReader(meter);
+        return reader.ReadByTag("conductor.sequencer.steps", ConductorMetrics.OutcomeTag);
     }
 
     /// <summary>Creates one meter and keeps it, so the listener can tell this test's instruments from any other's.</summary>

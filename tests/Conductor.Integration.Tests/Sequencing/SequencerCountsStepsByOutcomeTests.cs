@@ -4,6 +4,7 @@ using Conductor.Resources.Seam;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using static Conductor.Integration.Tests.Sequencing.SequencerScenario;
+using Conductor.TestSupport.Observability;
 
 namespace Conductor.Integration.Tests.Sequencing;
 
@@ -29,27 +30,7 @@ public sealed class SequencerCountsStepsByOutcomeTests(SequencerScenario scenari
     /// <summary>Reads the counter of the silo's own meter (its factory is the meter's scope), as an exporter would.</summary>
     private static Dictionary<string, long> ReadSteps(IMeterFactory siloMeters)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Scope == siloMeters && instrument.Name == "conductor.sequencer.steps")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == ConductorMetrics.OutcomeTag)
-                {
-                    counts[(string)tag.Value!] = value;
-                }
-            }
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return counts;
+        using var reader = new ConductorMeterReader(siloMeters);
+        return reader.ReadByTag("conductor.sequencer.steps", ConductorMetrics.OutcomeTag);
     }
 }

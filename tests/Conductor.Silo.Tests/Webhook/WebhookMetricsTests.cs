@@ -5,6 +5,7 @@ using Conductor.Silo.Tests.Kubernetes;
 using Conductor.Silo.Webhook;
 using Conductor.TestSupport.Kubernetes;
 using Microsoft.Extensions.DependencyInjection;
+using Conductor.TestSupport.Observability;
 
 namespace Conductor.Silo.Tests.Webhook;
 
@@ -55,30 +56,8 @@ public sealed class WebhookMetricsTests(KubeFixture kube) : IAsyncLifetime
     /// <summary>Reads the observable counter of this host's meter only (other tests' hosts share the process).</summary>
     private static Dictionary<string, long> Observe(IMeterFactory factory)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "conductor.webhook.decisions")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == ConductorMetrics.DecisionTag)
-                {
-                    counts[(string)tag.Value!] = value;
-                }
-            }
-        });
-        listener.Start();
-        listener.RecordObservableInstruments();
-        return counts;
+        using var reader = new ConductorMeterReader(factory);
+        return reader.ReadByTag("conductor.webhook.decisions", ConductorMetrics.DecisionTag);
     }
 
     private static async Task PostAsync(HttpClient http, Uri url, string body)
