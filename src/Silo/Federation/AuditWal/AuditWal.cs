@@ -51,8 +51,7 @@ public sealed partial class AuditWal : IAsyncDisposable
     private int _disposed;
     private Exception? _fault;
 
-    private AuditWal(
-        AuditWalOptions options, ILogger<AuditWal> logger, List<WalSegment> segments, ulong acked)
+    private AuditWal(AuditWalOptions options, ILogger<AuditWal> logger, List<WalSegment> segments, ulong acked)
     {
         _directory = options.Path;
         _maxBytes = options.MaxBytes;
@@ -117,28 +116,24 @@ public sealed partial class AuditWal : IAsyncDisposable
     /// Appends one record and completes with its sequence once it is durable. Waits while the WAL is full.
     /// Cancelling only withdraws an append that has not started to be written; it never leaves a gap.
     /// </summary>
-    public Task<ulong> AppendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        ThrowIfFaulted();
-        ThrowIfTooLarge(payload.Length, nameof(payload));
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return Enqueue(new PendingAppend(payload.ToArray(), cancellationToken));
-    }
+    public Task<ulong> AppendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        AppendOwnedAsync(payload.ToArray(), cancellationToken); // the WAL keeps its own copy
 
     /// <summary><see cref="AppendAsync"/> for a payload the caller hands over and never touches again: not copied.</summary>
     internal Task<ulong> AppendOwnedAsync(byte[] payload, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         ThrowIfFaulted();
-        ThrowIfTooLarge(payload.Length, nameof(payload));
-        cancellationToken.ThrowIfCancellationRequested();
-        return Enqueue(new PendingAppend(payload, cancellationToken));
-    }
+        if (payload.Length > WalRecordFormat.MaxPayloadBytes || WalRecordFormat.RecordBytes(payload.Length) > _maxBytes)
+        {
+            throw new ArgumentException(
+                $"An audit WAL record of {payload.Length} bytes can never fit: the limit is " +
+                $"{Math.Min(WalRecordFormat.MaxPayloadBytes, _maxBytes - WalRecordFormat.HeaderBytes)} bytes " +
+                $"({AuditWalOptions.MaxBytesVariable}={_maxBytes})", nameof(payload));
+        }
 
-    private Task<ulong> Enqueue(PendingAppend pending)
-    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingAppend(payload, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Abandon(new ObjectDisposedException(nameof(AuditWal)));
@@ -331,17 +326,6 @@ public sealed partial class AuditWal : IAsyncDisposable
             throw new IOException(
                 $"The audit WAL in {_directory} stopped after a write failed ({fault.Message}); fix the volume and " +
                 "restart the agent, which recovers every record made durable before the failure", fault);
-        }
-    }
-
-    private void ThrowIfTooLarge(int payloadLength, string paramName)
-    {
-        if (payloadLength > WalRecordFormat.MaxPayloadBytes || WalRecordFormat.RecordBytes(payloadLength) > _maxBytes)
-        {
-            throw new ArgumentException(
-                $"An audit WAL record of {payloadLength} bytes can never fit: the limit is " +
-                $"{Math.Min(WalRecordFormat.MaxPayloadBytes, _maxBytes - WalRecordFormat.HeaderBytes)} bytes " +
-                $"({AuditWalOptions.MaxBytesVariable}={_maxBytes})", paramName);
         }
     }
 
