@@ -81,19 +81,23 @@ public sealed partial class CustodyService : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            var lost = CancellationToken.None;
             try
             {
-                var lost = await _authority.WaitForLeadershipAsync(stoppingToken);
+                lost = await _authority.WaitForLeadershipAsync(stoppingToken);
                 using var term = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lost);
                 LogLeading(_logger, _cluster, _managementNamespace);
                 await LeadAsync(term.Token);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping is a normal end, whatever the last call broke with: the task must complete, or the host
+                // reports the service failed.
                 break;
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException || lost.IsCancellationRequested)
             {
+                // Whatever the last call broke with once the term ended, the next term starts from a fresh list.
                 LogLostAuthority(_logger, _cluster);
             }
         }

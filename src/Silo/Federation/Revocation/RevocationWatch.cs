@@ -82,8 +82,10 @@ public sealed partial class RevocationWatch(
                     }
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // A stop is a normal end, whatever it broke on the way (a cancelled call, a silo already going away):
+                // the task must complete, or the host reports the service failed.
                 return;
             }
             catch (Exception e)
@@ -93,8 +95,25 @@ public sealed partial class RevocationWatch(
                 sync?.ReportFailure(e.Message);
                 var ceiling = Math.Min(options.Value.MaxRetryDelay.TotalMilliseconds, 200 * Math.Pow(2, Math.Min(failures, 20)));
                 LogWatchFailed(logger, plural, e.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() * 0.5)), time, stoppingToken);
+                if (!await BackOffAsync(TimeSpan.FromMilliseconds(ceiling * (0.5 + Random.Shared.NextDouble() * 0.5)), stoppingToken))
+                {
+                    return;
+                }
             }
+        }
+    }
+
+    /// <summary>Waits out a backoff; false when the host stopped meanwhile.</summary>
+    private async Task<bool> BackOffAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -19,30 +19,37 @@ public sealed partial class DegradedConditionReporter(
     {
         var name = options.Value.RunnerConfigName is { Length: > 0 } configured ? configured : client.ClusterId;
         bool? written = null;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            var change = state.NextChangeAsync(stoppingToken);
-            var degraded = state.Degraded;
-            if (written != degraded)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                try
+                var change = state.NextChangeAsync(stoppingToken);
+                var degraded = state.Degraded;
+                if (written != degraded)
                 {
-                    await writer.SetAsync(options.Value.AgentNamespace, name, ConditionTypes.FederationChannelDegraded, degraded,
-                        degraded ? "ChannelLost" : "ChannelLive",
-                        degraded
-                            ? "The federation channel to management is down or unacknowledged; audit events wait in the WAL and validation fails closed"
-                            : "The federation channel to management is live", stoppingToken);
-                    written = degraded;
+                    try
+                    {
+                        await writer.SetAsync(options.Value.AgentNamespace, name, ConditionTypes.FederationChannelDegraded, degraded,
+                            degraded ? "ChannelLost" : "ChannelLive",
+                            degraded
+                                ? "The federation channel to management is down or unacknowledged; audit events wait in the WAL and validation fails closed"
+                                : "The federation channel to management is live", stoppingToken);
+                        written = degraded;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogWriteFailed(logger, e, options.Value.AgentNamespace, name);
+                        await Task.Delay(RetryDelay, time, stoppingToken);
+                        continue;
+                    }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogWriteFailed(logger, e, options.Value.AgentNamespace, name);
-                    await Task.Delay(RetryDelay, time, stoppingToken);
-                    continue;
-                }
-            }
 
-            await change;
+                await change;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping is a normal end: the task must complete, or the host reports the service failed.
         }
     }
 

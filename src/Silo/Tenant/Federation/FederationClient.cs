@@ -60,7 +60,15 @@ public sealed partial class FederationClient(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await revoked.LoadAsync(stoppingToken);
+        try
+        {
+            await revoked.LoadAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped before the first dial: a normal end, not a failure the host should report.
+            return;
+        }
         var backoff = new ReconnectBackoff(_options.ReconnectInitialDelay, _options.ReconnectMaxDelay, Random.Shared);
         while (!stoppingToken.IsCancellationRequested)
         {
