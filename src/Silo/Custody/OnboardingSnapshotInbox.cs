@@ -31,7 +31,16 @@ public sealed partial class OnboardingSnapshotInbox(
         }
         LogReceived(logger, offer.Namespace, offer.Name, offer.Version);
         var (verdict, spec) = Verify(offer, what);
-        await snapshots.WriteAsync(offer.Name, spec, offer.Signature, verdict, published: true, cancellationToken);
+        if (await snapshots.WritePushedAsync(offer.Name, spec, offer.Signature, verdict, cancellationToken) is { } held)
+        {
+            // A late push of an older version: the newer copy stays, and the answer says which one is held.
+            LogSuperseded(logger, offer.Namespace, offer.Name, offer.Version, held.Version);
+            return new PermissionSnapshotAcknowledgement(offer.Name, held.Version, true,
+                $"{what} version {offer.Version} is older than the installed version {held.Version}, which stays installed")
+            {
+                AcknowledgedSignatureDigest = SignatureDigest.Of(held.Signature),
+            };
+        }
         await security.ReportAsync(CustodyService.SecurityKey(snapshot: true, offer.Name), verdict, cancellationToken);
         if (!verdict.Verified)
         {
@@ -90,6 +99,10 @@ public sealed partial class OnboardingSnapshotInbox(
 
     [LoggerMessage(1, LogLevel.Information, "Verifying PermissionSnapshot {Namespace}/{Name} version {Version} pushed by management (onboarding)")]
     private static partial void LogReceived(ILogger logger, string @namespace, string name, string version);
+
+    [LoggerMessage(3, LogLevel.Information,
+        "Keeping PermissionSnapshot {Namespace}/{Name} version {HeldVersion}: management's push of version {Version} arrived after it")]
+    private static partial void LogSuperseded(ILogger logger, string @namespace, string name, string version, string heldVersion);
 
     [LoggerMessage(2, LogLevel.Warning, "DegradedSecurityState: PermissionSnapshot {Namespace}/{Name} pushed by management refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string @namespace, string name, string reason);

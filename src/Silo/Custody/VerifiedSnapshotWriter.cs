@@ -35,33 +35,67 @@ public sealed class VerifiedSnapshotWriter(IKubernetes local, string @namespace,
     public async Task<ReceiptOutcome> WriteAsync(
         string name, JsonElement? spec, string? signature, CustodyVerdict verdict, bool published, CancellationToken cancellationToken)
     {
-        var version = spec is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()
-            : null;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var copied = false;
-            if (verdict.Verified)
-            {
-                copied = await InstallCopyAsync(name, spec!.Value, signature!, cancellationToken);
-            }
-            var initial = new JsonObject { ["snapshotRef"] = name, ["targetCluster"] = cluster };
-            JsonObject? verifiedSpec = null;
-            if (verdict.Verified)
-            {
-                verifiedSpec = (JsonObject)initial.DeepClone();
-                verifiedSpec["version"] = version;
-            }
-            var outcome = await _receipts.WriteAsync(SnapshotReceiptApi, name, initial, verifiedSpec, verdict, observed => Status(observed, verdict, version),
-                published, cancellationToken);
-            return outcome with { Written = outcome.Written || copied };
+            return await WriteHeldAsync(name, spec, signature, verdict, published, cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// Records a pushed snapshot as <see cref="WriteAsync"/> does, unless the copy installed is a newer version: a push
+    /// that arrives late (a re-sign overtaken by a newer version) never replaces it. On an equal version the push is
+    /// installed, so the latest push of a version wins.
+    /// </summary>
+    /// <returns>The copy kept instead, or null when the push was recorded.</returns>
+    public async Task<HeldSnapshotCopy?> WritePushedAsync(
+        string name, JsonElement? spec, string signature, CustodyVerdict verdict, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (verdict.Verified && await ReadCopyAsync(name, cancellationToken) is { } installed
+                && installed.TryGetProperty("spec", out var heldSpec) && VersionOf(heldSpec) is { } heldVersion && VersionOf(spec) is { } pushedVersion
+                && SnapshotVersionOrder.IsNewer(heldVersion, pushedVersion))
+            {
+                return new HeldSnapshotCopy(heldVersion, Annotation(installed, SignatureAnnotations.Signature) ?? "");
+            }
+            await WriteHeldAsync(name, spec, signature, verdict, published: true, cancellationToken);
+            return null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ReceiptOutcome> WriteHeldAsync(
+        string name, JsonElement? spec, string? signature, CustodyVerdict verdict, bool published, CancellationToken cancellationToken)
+    {
+        var version = VersionOf(spec);
+        var copied = false;
+        if (verdict.Verified)
+        {
+            copied = await InstallCopyAsync(name, spec!.Value, signature!, cancellationToken);
+        }
+        var initial = new JsonObject { ["snapshotRef"] = name, ["targetCluster"] = cluster };
+        JsonObject? verifiedSpec = null;
+        if (verdict.Verified)
+        {
+            verifiedSpec = (JsonObject)initial.DeepClone();
+            verifiedSpec["version"] = version;
+        }
+        var outcome = await _receipts.WriteAsync(SnapshotReceiptApi, name, initial, verifiedSpec, verdict, observed => Status(observed, verdict, version),
+            published, cancellationToken);
+        return outcome with { Written = outcome.Written || copied };
+    }
+
+    private static string? VersionOf(JsonElement? spec) =>
+        spec is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private JsonObject Status(JsonElement observed, CustodyVerdict verdict, string? version)
     {
@@ -83,16 +117,7 @@ public sealed class VerifiedSnapshotWriter(IKubernetes local, string @namespace,
     private async Task<bool> InstallCopyAsync(string name, JsonElement spec, string signature, CancellationToken cancellationToken)
     {
         var hash = SpecDigest.Of(spec.GetRawText()).Hash;
-        JsonElement? existing;
-        try
-        {
-            existing = await local.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(GuardianApi.Group, GuardianApi.Version, @namespace,
-                PermissionSnapshot.Plural, name, cancellationToken);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            existing = null;
-        }
+        var existing = await ReadCopyAsync(name, cancellationToken);
         if (existing is { } current && Annotation(current, SignatureAnnotations.Signature) == signature
             && Annotation(current, SignatureAnnotations.SpecHash) == hash && current.TryGetProperty("spec", out var currentSpec)
             && JsonCanonicalizer.Canonicalize(currentSpec).AsSpan().SequenceEqual(JsonCanonicalizer.Canonicalize(spec)))
@@ -124,6 +149,19 @@ public sealed class VerifiedSnapshotWriter(IKubernetes local, string @namespace,
                 PermissionSnapshot.Plural, cancellationToken: cancellationToken);
         }
         return true;
+    }
+
+    private async Task<JsonElement?> ReadCopyAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await local.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(GuardianApi.Group, GuardianApi.Version, @namespace,
+                PermissionSnapshot.Plural, name, cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     private static string? Annotation(JsonElement resource, string key) =>

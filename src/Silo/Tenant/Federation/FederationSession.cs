@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Conductor.Custody;
 using Conductor.Federation;
 using Conductor.Federation.Protocol;
@@ -14,12 +15,21 @@ namespace Conductor.Silo.Tenant.Federation;
 /// One open stream to management: replays the audit WAL from the last acknowledged sequence and then follows it,
 /// sends heartbeats, answers management's, applies acknowledgements to the WAL and revocations to
 /// <see cref="RevokedArtifacts"/>, hands onboarding PermissionSnapshot pushes to custody verification and acknowledges
-/// them, and correlates validation responses. Every write goes through one outbox.
+/// them (one at a time, in the order they arrived), and correlates validation responses. Every write goes through one
+/// outbox.
 /// </summary>
 public sealed partial class FederationSession(
     AsyncDuplexStreamingCall<Envelope, Envelope> call, string clusterId, AuditWal wal, RevokedArtifacts revoked,
     FederationChannelState state, FederationClientOptions options, TimeProvider time, ILogger logger, IPermissionSnapshotInbox? inbox = null)
 {
+    /// <summary>Pushes read but not yet answered; past this the reader waits (management sends one per snapshot).</summary>
+    internal const int MaxQueuedSnapshotPushes = 64;
+
+    // Pushes are answered off the read loop (verification writes to the apiserver, and heartbeats must keep flowing
+    // meanwhile) but strictly in arrival order: two pushes of one snapshot (a live push and a re-sign) answered at once
+    // could install the older copy last.
+    private readonly Channel<PermissionSnapshotOffer> _pushes = Channel.CreateBounded<PermissionSnapshotOffer>(
+        new BoundedChannelOptions(MaxQueuedSnapshotPushes) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ValidationVerdict>> _validations = new(StringComparer.Ordinal);
     private readonly HeartBeatMonitor _monitor = new(options.MissedAckThreshold);
     private EnvelopeOutbox? _outbox;
@@ -33,7 +43,7 @@ public sealed partial class FederationSession(
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         await using var outbox = _outbox = new EnvelopeOutbox(call.RequestStream, clusterId, time, session.Token);
         var heard = false;
-        var senders = Task.WhenAll(HeartBeatLoopAsync(outbox, session.Token), AuditLoopAsync(outbox, session.Token))
+        var senders = Task.WhenAll(HeartBeatLoopAsync(outbox, session.Token), AuditLoopAsync(outbox, session.Token), AnswerPushesAsync(outbox, session.Token))
             .ContinueWith(t => EndOnFault(t, session), TaskScheduler.Default);
         try
         {
@@ -107,8 +117,7 @@ public sealed partial class FederationSession(
                 await revoked.ApplyAsync(notice, cancellationToken);
                 break;
             case Envelope.PayloadOneofCase.PermissionSnapshotPush:
-                // Answered off the read loop: verification writes to the apiserver, and heartbeats must keep flowing meanwhile.
-                _ = AcknowledgeAsync(envelope.PermissionSnapshotPush.ToDomain(), outbox, cancellationToken);
+                await _pushes.Writer.WriteAsync(envelope.PermissionSnapshotPush.ToDomain(), cancellationToken);
                 break;
             case Envelope.PayloadOneofCase.RunnerConfigValidationResponse:
                 if (_validations.TryGetValue(envelope.RunnerConfigValidationResponse.RequestId, out var waiting))
@@ -120,6 +129,14 @@ public sealed partial class FederationSession(
             default:
                 LogIgnored(logger, clusterId, envelope.Type, envelope.Sequence);
                 break;
+        }
+    }
+
+    private async Task AnswerPushesAsync(EnvelopeOutbox outbox, CancellationToken cancellationToken)
+    {
+        await foreach (var offer in _pushes.Reader.ReadAllAsync(cancellationToken))
+        {
+            await AcknowledgeAsync(offer, outbox, cancellationToken);
         }
     }
 
