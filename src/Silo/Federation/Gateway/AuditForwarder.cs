@@ -28,16 +28,17 @@ internal sealed class AuditForwarder : IAsyncDisposable
 
     private readonly Channel<AuditRecord[]> _queue =
         Channel.CreateBounded<AuditRecord[]>(new BoundedChannelOptions(Capacity) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
-    private readonly IAuditSinkGrain _sink;
+    private readonly Func<AuditBatch, Task<ulong>> _store;
     private readonly EnvelopeOutbox _outbox;
     private readonly CancellationTokenSource _failed;
     private readonly Task _pump;
     private int _queuedEvents;
     private TaskCompletionSource _chunkWaiting = NewSignal();
 
-    public AuditForwarder(IAuditSinkGrain sink, EnvelopeOutbox outbox, CancellationTokenSource failed)
+    /// <param name="store">The sink grain's store call (retried by the caller while membership settles).</param>
+    public AuditForwarder(Func<AuditBatch, Task<ulong>> store, EnvelopeOutbox outbox, CancellationTokenSource failed)
     {
-        (_sink, _outbox, _failed) = (sink, outbox, failed);
+        (_store, _outbox, _failed) = (store, outbox, failed);
         _pump = Task.Run(PumpAsync, CancellationToken.None);
     }
 
@@ -76,7 +77,7 @@ internal sealed class AuditForwarder : IAsyncDisposable
             {
                 if ((inFlight.Count == 0 || (inFlight.Count < MaxInFlight && FullChunkWaiting)) && NextBatch() is { } batch)
                 {
-                    inFlight.Enqueue((batch, _sink.StoreAsync(batch)));
+                    inFlight.Enqueue((batch, _store(batch)));
                     continue;
                 }
 
@@ -111,7 +112,7 @@ internal sealed class AuditForwarder : IAsyncDisposable
                 var mark = await answer;
                 if (mark < stored.Events[^1].Sequence)
                 {
-                    mark = Math.Max(mark, await _sink.StoreAsync(stored));
+                    mark = Math.Max(mark, await _store(stored));
                 }
 
                 if (mark > acknowledged)

@@ -44,6 +44,7 @@ public static class FederationGatewayExtensions
         services.AddSingleton<FederationCredentials>();
         services.AddSingleton<ClientCertificateVerifier>();
         services.AddSingleton<FederationStreamRegistry>();
+        services.AddSingleton<GrainCallRetry>();
         services.AddSingleton<FederationDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<FederationDrain>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FederationDrain>());

@@ -36,6 +36,21 @@ public sealed class FederationGatewayOptions
     /// <summary>Server private key (<c>FEDERATION_SERVER_KEY_PATH</c>).</summary>
     public string ServerKeyPath { get; set; } = "";
 
+    /// <summary>Longest allowed <see cref="GrainCallRetryBudget"/>: past it a tenant is better off reconnecting.</summary>
+    public static readonly TimeSpan MaxGrainCallRetryBudget = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// First wait before retrying a grain call refused because its silo is unavailable (membership has not yet declared
+    /// it dead); each further wait doubles.
+    /// </summary>
+    public TimeSpan GrainCallRetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Total wait across the retries of one refused grain call before the tenant's stream ends (and the tenant
+    /// reconnects); 0 turns retries off. At most <see cref="MaxGrainCallRetryBudget"/>.
+    /// </summary>
+    public TimeSpan GrainCallRetryBudget { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The raw <c>FEDERATION_PORT</c> value when it was not a number; reported by the validator.</summary>
     internal string? UnparsablePort { get; set; }
 }

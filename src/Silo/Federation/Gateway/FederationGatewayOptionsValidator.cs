@@ -24,6 +24,17 @@ public sealed class FederationGatewayOptionsValidator : IValidateOptions<Federat
             failures.Add($"FederationGateway:BindAddress '{options.BindAddress}' is not an IP address");
         }
 
+        if (options.GrainCallRetryBudget < TimeSpan.Zero || options.GrainCallRetryBudget > FederationGatewayOptions.MaxGrainCallRetryBudget)
+        {
+            failures.Add($"FederationGateway:GrainCallRetryBudget must be between 0 and {FederationGatewayOptions.MaxGrainCallRetryBudget.TotalSeconds} s " +
+                $"(got {options.GrainCallRetryBudget})");
+        }
+
+        if (options.GrainCallRetryDelay <= TimeSpan.Zero)
+        {
+            failures.Add($"FederationGateway:GrainCallRetryDelay must be positive (got {options.GrainCallRetryDelay})");
+        }
+
         RequireFile(failures, FederationGatewayOptions.CaCertificatePathVariable, options.CaCertificatePath);
         RequireFile(failures, FederationGatewayOptions.ServerCertificatePathVariable, options.ServerCertificatePath);
         RequireFile(failures, FederationGatewayOptions.ServerKeyPathVariable, options.ServerKeyPath);

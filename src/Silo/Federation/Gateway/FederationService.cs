@@ -15,11 +15,12 @@ namespace Conductor.Silo.Federation.Gateway;
 /// grain, maps each message to the grain that owns it, and writes through one <see cref="EnvelopeOutbox"/>. Every
 /// replica's stream ships that replica's audit WAL to its own sink (<see cref="AuditSinkKey"/>) and may ask for
 /// validation (stateless, so any replica's admission webhook can); only the control stream carries the session:
-/// heartbeats recorded, revocations and onboarding snapshots pushed, their acks accepted. It keeps no state of its
-/// own beyond the open call.
+/// heartbeats recorded, revocations and onboarding snapshots pushed, their acks accepted. Grain calls refused while
+/// membership settles are retried (<see cref="GrainCallRetry"/>) rather than ending the stream. It keeps no state of
+/// its own beyond the open call.
 /// </summary>
 public sealed partial class FederationService(
-    FederationStreamRegistry registry, IGrainFactory grains, TimeProvider time, ILogger<FederationService> logger)
+    FederationStreamRegistry registry, IGrainFactory grains, GrainCallRetry retry, TimeProvider time, ILogger<FederationService> logger)
     : Conductor.Federation.Protocol.Federation.FederationBase
 {
     public override async Task Connect(
@@ -57,17 +58,19 @@ public sealed partial class FederationService(
         // Draining stops the reading only: what was read is still stored and acknowledged before the clean close.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(storeFailed.Token, registry.Draining);
         await using var outbox = new EnvelopeOutbox(responseStream, clusterId, time, lease.Token);
-        await using var audit = new AuditForwarder(sink, outbox, storeFailed);
+        await using var audit = new AuditForwarder(batch => retry.RunAsync(() => sink.StoreAsync(batch), clusterId, "IAuditSinkGrain.Store", storeFailed.Token),
+            outbox, storeFailed);
         var observer = new TenantStreamObserver(outbox);
         var reference = grains.CreateObjectReference<ITenantStreamObserver>(observer);
         LogStreamOpened(logger, clusterId, peer, replica, control ? FederationStreamHeaders.ControlRole : FederationStreamHeaders.AuditRole);
         try
         {
             // The greeting: how far this replica's events are stored, so its replay starts there.
-            await outbox.SendAsync(FederationMapping.AuditAck(await sink.GetHighWaterMarkAsync()), storeFailed.Token);
+            var stored = await retry.RunAsync(sink.GetHighWaterMarkAsync, clusterId, "IAuditSinkGrain.GetHighWaterMark", storeFailed.Token);
+            await outbox.SendAsync(FederationMapping.AuditAck(stored), storeFailed.Token);
             if (control)
             {
-                await session.ConnectAsync(streamId, reference);
+                await retry.RunAsync(() => session.ConnectAsync(streamId, reference), clusterId, "ITenantSessionGrain.Connect", storeFailed.Token);
             }
 
             await foreach (var envelope in requestStream.ReadAllAsync(reading.Token))
@@ -130,7 +133,7 @@ public sealed partial class FederationService(
             case Envelope.PayloadOneofCase.HeartBeat when envelope.HeartBeat.IsAck:
                 if (controlStreamId is { } ackedOn)
                 {
-                    await session.HeartBeatAckedAsync(ackedOn);
+                    await retry.RunAsync(() => session.HeartBeatAckedAsync(ackedOn), clusterId, "ITenantSessionGrain.HeartBeatAcked", cancellationToken);
                 }
 
                 break;
@@ -138,7 +141,7 @@ public sealed partial class FederationService(
                 await outbox.SendAsync(FederationMapping.HeartBeat(isAck: true, envelope.Sequence), cancellationToken);
                 if (controlStreamId is { } heardOn)
                 {
-                    await session.HeartBeatReceivedAsync(heardOn);
+                    await retry.RunAsync(() => session.HeartBeatReceivedAsync(heardOn), clusterId, "ITenantSessionGrain.HeartBeatReceived", cancellationToken);
                 }
 
                 break;
@@ -146,8 +149,9 @@ public sealed partial class FederationService(
                 await audit.EnqueueAsync(envelope.AuditEventBatch, cancellationToken);
                 break;
             case Envelope.PayloadOneofCase.RunnerConfigValidationRequest:
-                var verdict = await grains.GetGrain<IRunnerConfigValidationGrain>(0)
-                    .ValidateAsync(clusterId, envelope.RunnerConfigValidationRequest.ToDomain());
+                var request = envelope.RunnerConfigValidationRequest.ToDomain();
+                var verdict = await retry.RunAsync(() => grains.GetGrain<IRunnerConfigValidationGrain>(0).ValidateAsync(clusterId, request), clusterId,
+                    "IRunnerConfigValidationGrain.Validate", cancellationToken);
                 await outbox.SendAsync(new Envelope
                 {
                     Type = MessageType.RunnerConfigValidationResponse,
@@ -155,7 +159,9 @@ public sealed partial class FederationService(
                 }, cancellationToken);
                 break;
             case Envelope.PayloadOneofCase.PermissionSnapshotAck when controlStreamId is { } pushedOn:
-                await session.PermissionSnapshotAckedAsync(pushedOn, envelope.PermissionSnapshotAck.ToDomain());
+                var acknowledgement = envelope.PermissionSnapshotAck.ToDomain();
+                await retry.RunAsync(() => session.PermissionSnapshotAckedAsync(pushedOn, acknowledgement), clusterId,
+                    "ITenantSessionGrain.PermissionSnapshotAcked", cancellationToken);
                 break;
             case Envelope.PayloadOneofCase.PermissionSnapshotAck:
                 throw Violation(envelope, "PermissionSnapshotAck answers a push on the control stream; an audit stream never receives one");

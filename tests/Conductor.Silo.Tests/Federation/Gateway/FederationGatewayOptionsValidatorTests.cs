@@ -33,5 +33,21 @@ public sealed class FederationGatewayOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_RetryBudgetTooLongAndDelayZero_ReportsBothNamingTheSetting()
+    {
+        var result = new FederationGatewayOptionsValidator().Validate(null, new FederationGatewayOptions
+        {
+            GrainCallRetryBudget = TimeSpan.FromMinutes(2),
+            GrainCallRetryDelay = TimeSpan.Zero,
+        });
+
+        Assert.Contains(result.Failures!, f => f.StartsWith("FederationGateway:GrainCallRetryBudget must be between 0 and 30 s", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("FederationGateway:GrainCallRetryDelay must be positive", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Defaults_GrainCallRetry_TenSecondsInAll() => Assert.Equal(TimeSpan.FromSeconds(10), new FederationGatewayOptions().GrainCallRetryBudget);
+
+    [Fact]
     public void Defaults_Port_Is9443() => Assert.Equal(9443, new FederationGatewayOptions().Port);
 }
