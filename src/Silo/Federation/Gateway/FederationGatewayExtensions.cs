@@ -23,6 +23,8 @@ public static class FederationGatewayExtensions
         services.AddOptionsWithValidateOnStart<FederationGatewayOptions>()
             .Configure<IConfiguration>((options, configuration) =>
             {
+                // The section holds the tuning settings (bind address, grain call retries); the variables win.
+                configuration.GetSection(FederationGatewayOptions.SectionName).Bind(options);
                 if (configuration[FederationGatewayOptions.PortVariable] is { Length: > 0 } port)
                 {
                     if (int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))

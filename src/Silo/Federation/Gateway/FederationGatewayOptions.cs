@@ -3,6 +3,9 @@ namespace Conductor.Silo.Federation.Gateway;
 /// <summary>The management agent's federation listener: where tenants dial, and the certificates for mTLS.</summary>
 public sealed class FederationGatewayOptions
 {
+    /// <summary>Configuration section of the settings that have no variable of their own (<c>FederationGateway__GrainCallRetryBudget</c>).</summary>
+    public const string SectionName = "FederationGateway";
+
     /// <summary>Environment variable with the TCP port tenants dial.</summary>
     public const string PortVariable = "FEDERATION_PORT";
 
