@@ -15,6 +15,10 @@ public static class TenantPermissions
         // Capability self-declaration on the agent's RunnerConfig.
         new("seam.ontai.dev", "runnerconfigs", ["get"], InOwnNamespace: true, "capability declaration"),
         new("seam.ontai.dev", "runnerconfigs/status", ["patch"], InOwnNamespace: true, "capability declaration"),
+        // Conditions on the agent's RunnerConfig (RunnerConfigConditionWriter: read, then a resourceVersion-guarded
+        // status replace): DegradedSecurityState from custody, FederationChannelDegraded from the federation client.
+        new("seam.ontai.dev", "runnerconfigs", ["get"], InOwnNamespace: true, "security and channel conditions"),
+        new("seam.ontai.dev", "runnerconfigs/status", ["update"], InOwnNamespace: true, "security and channel conditions"),
         // The persisted enforcement gate every replica watches and the leader creates.
         new("", "configmaps", ["get", "list", "watch", "create"], InOwnNamespace: true, "enforcement gate"),
         // Revocation marks (conductor-revoked-artifacts): the leader creates and rewrites them, every replica watches.
@@ -24,6 +28,10 @@ public static class TenantPermissions
         new("rbac.authorization.k8s.io", "rolebindings", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),
         new("rbac.authorization.k8s.io", "clusterroles", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),
         new("rbac.authorization.k8s.io", "clusterrolebindings", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),
+        // The apiserver checks escalation on every Role and ClusterRole update and the right to bind on every binding
+        // update, metadata-only patches included: stamping RBAC that grants more than the agent holds needs both.
+        new("rbac.authorization.k8s.io", "roles", ["escalate", "bind"], InOwnNamespace: false, "RBAC stamping"),
+        new("rbac.authorization.k8s.io", "clusterroles", ["escalate", "bind"], InOwnNamespace: false, "RBAC stamping"),
         new("", "serviceaccounts", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),
         new("", "namespaces", ["get", "list"], InOwnNamespace: false, "RBAC stamping"),
         // Bootstrap sweep: guardian kinds for known third-party components, in their namespaces.

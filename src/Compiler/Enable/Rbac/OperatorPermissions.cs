@@ -115,14 +115,19 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
             Of(Core, "namespaces", ["get", "list", "watch", "delete"]),
             Of(Core, "serviceaccounts", ["get", "list", "watch", "patch"]),
             Of(Rbac, ["roles", "rolebindings", "clusterroles", "clusterrolebindings"], ["get", "list", "watch", "patch"]),
+            // The sweep's ownership stamp is a metadata-only patch, but the apiserver checks every Role update for
+            // escalation and every binding update for the right to bind its role: adopting RBAC that grants what the
+            // agent does not hold needs escalate and bind (refused with "attempting to grant RBAC permissions not currently held" otherwise).
+            Of(Rbac, ["roles", "clusterroles"], ["escalate", "bind"]),
             // API discovery (kind to plural and scope) for the sweep and pack drift.
             new V1PolicyRule { NonResourceURLs = ["/api", "/api/*", "/apis", "/apis/*"], Verbs = ["get"] },
         ],
         [
             Of(Coordination, "leases", ["get", "list", "watch", "create", "update"]),
-            // Capability self-declaration on its own RunnerConfig.
+            // Capability self-declaration on its own RunnerConfig (patch); the DegradedSecurityState and
+            // FederationChannelDegraded conditions replace the status, resourceVersion-guarded (update).
             Of(Seam, "runnerconfigs", ["get"]),
-            Of(Seam, ["runnerconfigs/status"], ["patch"]),
+            Of(Seam, ["runnerconfigs/status"], ["patch", "update"]),
             // The persisted RBAC enforcement gate (conductor-enforcement) and the revocation marks
             // (conductor-revoked-artifacts, rewritten by the leader), watched by every replica.
             Of(Core, "configmaps", ["get", "list", "watch", "create", "update"]),
