@@ -4,6 +4,7 @@ using Conductor.Grains.Federation.Onboarding;
 using Conductor.Grains.Signing;
 using Conductor.Integration.Tests.Federation;
 using Conductor.Resources;
+using Conductor.Resources.Dispatcher;
 using Conductor.Resources.Guardian;
 using Conductor.Resources.Platform;
 using Conductor.Runner;
@@ -43,6 +44,8 @@ public sealed class TenantAgentAsServiceAccountTests(FederationFixture fixture) 
     public async Task EnableBundleRbacOnly_FullTenantRun_OutcomesReachedWithoutForbidden()
     {
         var scene = await PrepareAsync("lpok", TenantBundleRbac.FromEnableBundle());
+        var pack = await SignedPack.CreateAsync(fixture.Management, scene.ClusterId, ManagementKey, Ct);
+        _cleanup.Add(pack);
         await using var tenant = await StartTenantAsync(scene);
 
         var lease = await tenant.ExpectAsync(() => fixture.Tenant.CoordinationV1.ReadNamespacedLeaseAsync($"conductor-{scene.ClusterId}", scene.Namespace, cancellationToken: Ct),
@@ -52,6 +55,8 @@ public sealed class TenantAgentAsServiceAccountTests(FederationFixture fixture) 
         var adopted = await tenant.ExpectAsync(() => ExistingRbac.ReadAsync(fixture.Tenant, scene.Namespace, Ct),
             objects => objects.All(o => Owned(o.Metadata)), "the sweep stamped the Role, RoleBinding, ClusterRole, ClusterRoleBinding and ServiceAccount");
         var receipt = await tenant.ExpectAsync(() => ReadReceiptAsync(scene), r => r?.Status?.Acknowledged == true, "onboarding receipt acknowledged");
+        var packReceipt = await tenant.ExpectAsync(() => ReadPackReceiptAsync(scene, pack.PackInstalledName),
+            r => r?.Status?.Acknowledged == true, "pack receipt verified and acknowledged");
         var condition = await tenant.ExpectAsync(() => ReadConditionAsync(scene.ClusterId), c => c?.Status == "True", "TalosCluster acknowledgement condition");
         var copy = await fixture.Tenant.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
             GuardianApi.Group, GuardianApi.Version, scene.Namespace, PermissionSnapshot.Plural, scene.Snapshot, Ct);
@@ -72,6 +77,8 @@ public sealed class TenantAgentAsServiceAccountTests(FederationFixture fixture) 
         Assert.All(adopted, o => Assert.Equal("audit", o.Metadata.Annotations[RbacOwnershipPolicy.EnforcementModeAnnotation]));
         Assert.True(receipt!.Status!.Verified);
         Assert.Equal(Version, receipt.Status.AcknowledgedVersion);
+        Assert.True(packReceipt!.Status!.Verified);
+        Assert.Equal(SignedPack.Delivery, packReceipt.Spec.ClusterPackRef);
         Assert.Equal(PermissionSnapshotHandshake.AcknowledgedReason, condition!.Reason);
         Assert.Equal(scene.ClusterId, copy.GetProperty("spec").GetProperty("targetCluster").GetString());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, serving);
@@ -187,6 +194,14 @@ public sealed class TenantAgentAsServiceAccountTests(FederationFixture fixture) 
             GuardianApi.Group, GuardianApi.Version, scene.Namespace, PermissionSnapshotReceipt.Plural, fieldSelector: $"metadata.name={scene.Snapshot}", cancellationToken: Ct);
         var item = list.GetProperty("items").EnumerateArray().FirstOrDefault();
         return item.ValueKind == JsonValueKind.Undefined ? null : KubernetesJson.Deserialize<PermissionSnapshotReceipt>(item.GetRawText());
+    }
+
+    private async Task<PackReceipt?> ReadPackReceiptAsync(Scene scene, string name)
+    {
+        var list = await fixture.Tenant.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(
+            SeamApi.Group, SeamApi.Version, scene.Namespace, PackReceipt.Plural, fieldSelector: $"metadata.name={name}", cancellationToken: Ct);
+        var item = list.GetProperty("items").EnumerateArray().FirstOrDefault();
+        return item.ValueKind == JsonValueKind.Undefined ? null : KubernetesJson.Deserialize<PackReceipt>(item.GetRawText());
     }
 
     public async ValueTask DisposeAsync()
