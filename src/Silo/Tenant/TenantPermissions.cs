@@ -4,7 +4,8 @@ namespace Conductor.Silo.Tenant;
 /// Every Kubernetes call the tenant agent makes on its own cluster, in one list: what <c>compiler enable</c> must
 /// grant it and no more. <see cref="InOwnNamespace"/> entries only ever touch the agent's namespace (a Role
 /// suffices); the others cross namespaces or are cluster-scoped (a ClusterRole). A test keeps the enable bundle
-/// covering this list.
+/// covering this list, and LeastPrivilege/TenantAgentAsServiceAccountTests runs the real agent on the bundle's RBAC
+/// alone against a real apiserver, which is what finds the calls this list misses.
 /// </summary>
 public static class TenantPermissions
 {
@@ -50,7 +51,7 @@ public static class TenantPermissions
         new("seam.ontai.dev", "packreceipts/status", ["patch"], InOwnNamespace: true, "pack receipts"),
         // Drift detection: TalosCluster versions against node versions, pack receipts, the signals it raises.
         new("seam.ontai.dev", "talosclusters", ["get"], InOwnNamespace: true, "version drift"),
-        new("", "nodes", ["list"], InOwnNamespace: false, "version drift"),
+        new("", "nodes", ["list", "watch"], InOwnNamespace: false, "version drift"),
         new("seam.ontai.dev", "packreceipts", ["get", "list", "watch"], InOwnNamespace: true, "pack drift"),
         new("seam.ontai.dev", "driftsignals", ["get", "create", "patch", "delete"], InOwnNamespace: false, "drift signals"),
     ];

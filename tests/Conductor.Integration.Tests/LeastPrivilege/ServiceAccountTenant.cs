@@ -113,6 +113,8 @@ internal sealed partial class ServiceAccountTenant : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _agent.DisposeAsync();
 
-    [GeneratedRegex(@"forbidden|\b403\b", RegexOptions.IgnoreCase)]
+    // The apiserver's refusal always reads Forbidden (the client's status text and the Status reason); a bare 403 is
+    // matched only as a status code, since resourceVersions and ports may contain the digits.
+    [GeneratedRegex(@"forbidden|\(403\)|code\W{0,12}403\b", RegexOptions.IgnoreCase)]
     private static partial Regex Forbidden();
 }

@@ -57,7 +57,7 @@ public sealed class TenantAgentAsServiceAccountTests(FederationFixture fixture) 
         var receipt = await tenant.ExpectAsync(() => ReadReceiptAsync(scene), r => r?.Status?.Acknowledged == true, "onboarding receipt acknowledged");
         var packReceipt = await tenant.ExpectAsync(() => ReadPackReceiptAsync(scene, pack.PackInstalledName),
             r => r?.Status?.Acknowledged == true, "pack receipt verified and acknowledged");
-        var condition = await tenant.ExpectAsync(() => ReadConditionAsync(scene.ClusterId), c => c?.Status == "True", "TalosCluster acknowledgement condition");
+        var condition = await tenant.ExpectAsync(() => FederationFixture.ReadAcknowledgementAsync(fixture.Management, fixture.ManagementNamespace, scene.ClusterId), c => c?.Status == "True", "TalosCluster acknowledgement condition");
         var copy = await fixture.Tenant.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
             GuardianApi.Group, GuardianApi.Version, scene.Namespace, PermissionSnapshot.Plural, scene.Snapshot, Ct);
         var serving = await tenant.ExpectAsync(tenant.PermissionServiceHealthAsync, s => s == HealthCheckResponse.Types.ServingStatus.Serving, "PermissionService serving");
@@ -124,7 +124,7 @@ public sealed class TenantAgentAsServiceAccountTests(FederationFixture fixture) 
 
         await FederationFixture.CreateRunnerConfigAsync(fixture.Management, fixture.ManagementNamespace, clusterId);
         await FederationFixture.CreateRunnerConfigAsync(fixture.Tenant, ns, clusterId);
-        await CreateTalosClusterAsync(clusterId);
+        await FederationFixture.CreateTalosClusterAsync(fixture.Management, fixture.ManagementNamespace, clusterId);
         var snapshot = await CreateSignedSnapshotAsync(clusterId);
 
         var identity = ServiceAccountCredentials.Mint(KubeFixture.TenantKubeconfigVariable, ns, TenantBundleRbac.ServiceAccount,
@@ -170,22 +170,6 @@ public sealed class TenantAgentAsServiceAccountTests(FederationFixture fixture) 
             new V1Patch(new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } }.ToJsonString(), V1Patch.PatchType.MergePatch),
             GuardianApi.Group, GuardianApi.Version, fixture.ManagementNamespace, PermissionSnapshot.Plural, name, cancellationToken: Ct);
         return name;
-    }
-
-    private Task CreateTalosClusterAsync(string clusterId) =>
-        fixture.Management.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(new JsonObject
-        {
-            ["apiVersion"] = SeamApi.ApiVersion,
-            ["kind"] = TalosCluster.KindName,
-            ["metadata"] = new JsonObject { ["name"] = clusterId, ["namespace"] = fixture.ManagementNamespace },
-            ["spec"] = new JsonObject { ["mode"] = "import", ["role"] = "tenant" },
-        }, SeamApi.Group, SeamApi.Version, fixture.ManagementNamespace, TalosCluster.Plural, cancellationToken: Ct);
-
-    private async Task<V1Condition?> ReadConditionAsync(string clusterId)
-    {
-        var raw = await fixture.Management.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
-            SeamApi.Group, SeamApi.Version, fixture.ManagementNamespace, TalosCluster.Plural, clusterId, Ct);
-        return KubernetesJson.Deserialize<TalosCluster>(raw.GetRawText()).Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.PermissionSnapshotAcknowledged);
     }
 
     private async Task<PermissionSnapshotReceipt?> ReadReceiptAsync(Scene scene)
