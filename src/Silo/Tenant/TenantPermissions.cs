@@ -49,11 +49,11 @@ public static class TenantPermissions
         new("guardian.ontai.dev", "permissionsnapshotreceipts/status", ["patch"], InOwnNamespace: true, "snapshot receipts"),
         new("seam.ontai.dev", "packreceipts", ["get", "create", "patch"], InOwnNamespace: true, "pack receipts"),
         new("seam.ontai.dev", "packreceipts/status", ["patch"], InOwnNamespace: true, "pack receipts"),
-        // Drift detection: TalosCluster versions against node versions, pack receipts, the signals it raises.
+        // Drift detection: TalosCluster versions against node versions, pack receipts. The DriftSignals it raises are
+        // written on management (MGMT_KUBECONFIG_PATH), so they need no grant on this cluster.
         new("seam.ontai.dev", "talosclusters", ["get"], InOwnNamespace: true, "version drift"),
         new("", "nodes", ["list", "watch"], InOwnNamespace: false, "version drift"),
         new("seam.ontai.dev", "packreceipts", ["get", "list", "watch"], InOwnNamespace: true, "pack drift"),
-        new("seam.ontai.dev", "driftsignals", ["get", "create", "patch", "delete"], InOwnNamespace: false, "drift signals"),
     ];
 
     /// <summary>API discovery (kind to plural and scope), used by the sweep and pack drift.</summary>

@@ -95,8 +95,9 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
         ]);
 
     /// <summary>
-    /// Tenant agent: receipts and their verification, RBACProfile/RBACPolicy pulled from management, drift signals,
-    /// the bootstrap sweep's ownership stamps on existing RBAC, node versions for drift, API discovery; in its own
+    /// Tenant agent: receipts and their verification, RBACProfile/RBACPolicy pulled from management, the bootstrap
+    /// sweep's ownership stamps on existing RBAC, node versions for drift, API discovery (DriftSignals are written on
+    /// management through MGMT_KUBECONFIG_PATH, never on this cluster, so nothing here grants them); in its own
     /// namespace the lease, its RunnerConfig, the enforcement-gate ConfigMap and the PermissionSnapshots
     /// (Silo/Tenant/TenantPermissions lists each call; an integration test keeps this covering it).
     /// </summary>
@@ -109,10 +110,8 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
             Of(Guardian, ["permissionsnapshotreceipts/status"], StatusWrite),
             Of(Guardian, ["rbacprofiles", "rbacpolicies", "permissionsets"], ReadWrite),
             Of(Seam, "talosclusters", Read),
-            Of(Seam, ["talosclusters/status"], StatusWrite),
-            Of(Seam, "driftsignals", ["get", "list", "watch", "create", "patch", "delete"]),
             Of(Core, "nodes", Read),
-            Of(Core, "namespaces", ["get", "list", "watch", "delete"]),
+            Of(Core, "namespaces", Read),
             Of(Core, "serviceaccounts", ["get", "list", "watch", "patch"]),
             Of(Rbac, ["roles", "rolebindings", "clusterroles", "clusterrolebindings"], ["get", "list", "watch", "patch"]),
             // The sweep's ownership stamp is a metadata-only patch, but the apiserver checks every Role update for
