@@ -7,9 +7,11 @@ using Conductor.Resources;
 using Conductor.Resources.Dispatcher;
 using Conductor.Resources.Guardian;
 using Conductor.Resources.Platform;
+using Conductor.Resources.Seam;
 using Conductor.Runner;
 using Conductor.Signing;
 using Conductor.Silo.Custody;
+using Conductor.Silo.Drift;
 using Conductor.Silo.Tenant.Federation;
 using Conductor.Silo.Webhook;
 using Conductor.TestSupport.Identity;
@@ -57,6 +59,20 @@ public sealed class TenantAgentAsServiceAccountTests(FederationFixture fixture) 
         var receipt = await tenant.ExpectAsync(() => ReadReceiptAsync(scene), r => r?.Status?.Acknowledged == true, "onboarding receipt acknowledged");
         var packReceipt = await tenant.ExpectAsync(() => ReadPackReceiptAsync(scene, pack.PackInstalledName),
             r => r?.Status?.Acknowledged == true, "pack receipt verified and acknowledged");
+        // Pack drift as the service account: the receipt lists a ConfigMap in the agent's namespace that is not there;
+        // the agent reads it (and its namespace) here and raises the DriftSignal on management.
+        await fixture.Tenant.CustomObjects.PatchNamespacedCustomObjectAsync<JsonElement>(new V1Patch(new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["deployedResources"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["namespace"] = scene.Namespace, ["name"] = "pack-settings",
+                }),
+            },
+        }.ToJsonString(), V1Patch.PatchType.MergePatch), SeamApi.Group, SeamApi.Version, scene.Namespace, PackReceipt.Plural, pack.PackInstalledName, cancellationToken: Ct);
+        var drift = await tenant.ExpectAsync(() => ReadDriftSignalAsync(scene.ClusterId, DriftNames.PackSignal(pack.PackInstalledName)),
+            d => d is not null, "pack DriftSignal raised on management");
         var condition = await tenant.ExpectAsync(() => FederationFixture.ReadAcknowledgementAsync(fixture.Management, fixture.ManagementNamespace, scene.ClusterId), c => c?.Status == "True", "TalosCluster acknowledgement condition");
         var copy = await fixture.Tenant.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
             GuardianApi.Group, GuardianApi.Version, scene.Namespace, PermissionSnapshot.Plural, scene.Snapshot, Ct);
@@ -79,6 +95,7 @@ public sealed class TenantAgentAsServiceAccountTests(FederationFixture fixture) 
         Assert.Equal(Version, receipt.Status.AcknowledgedVersion);
         Assert.True(packReceipt!.Status!.Verified);
         Assert.Equal(SignedPack.Delivery, packReceipt.Spec.ClusterPackRef);
+        Assert.Contains("pack-settings", drift!.Value.GetRawText(), StringComparison.Ordinal);
         Assert.Equal(PermissionSnapshotHandshake.AcknowledgedReason, condition!.Reason);
         Assert.Equal(scene.ClusterId, copy.GetProperty("spec").GetProperty("targetCluster").GetString());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, serving);
@@ -178,6 +195,14 @@ public sealed class TenantAgentAsServiceAccountTests(FederationFixture fixture) 
             GuardianApi.Group, GuardianApi.Version, scene.Namespace, PermissionSnapshotReceipt.Plural, fieldSelector: $"metadata.name={scene.Snapshot}", cancellationToken: Ct);
         var item = list.GetProperty("items").EnumerateArray().FirstOrDefault();
         return item.ValueKind == JsonValueKind.Undefined ? null : KubernetesJson.Deserialize<PermissionSnapshotReceipt>(item.GetRawText());
+    }
+
+    private async Task<JsonElement?> ReadDriftSignalAsync(string clusterId, string name)
+    {
+        var list = await fixture.Management.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(SeamApi.Group, SeamApi.Version,
+            DriftNames.TenantNamespace(clusterId), DriftSignal.Plural, fieldSelector: $"metadata.name={name}", cancellationToken: Ct);
+        var item = list.GetProperty("items").EnumerateArray().FirstOrDefault();
+        return item.ValueKind == JsonValueKind.Undefined ? null : item;
     }
 
     private async Task<PackReceipt?> ReadPackReceiptAsync(Scene scene, string name)
