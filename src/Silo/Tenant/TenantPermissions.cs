@@ -35,10 +35,10 @@ public static class TenantPermissions
         new("rbac.authorization.k8s.io", "clusterroles", ["escalate", "bind"], InOwnNamespace: false, "RBAC stamping"),
         new("", "serviceaccounts", ["list", "patch"], InOwnNamespace: false, "RBAC stamping"),
         new("", "namespaces", ["get", "list"], InOwnNamespace: false, "RBAC stamping"),
-        // Bootstrap sweep: guardian kinds for known third-party components, in their namespaces.
-        new("guardian.ontai.dev", "permissionsets", ["get", "create"], InOwnNamespace: false, "guardian component profiles"),
-        new("guardian.ontai.dev", "rbacpolicies", ["get", "create"], InOwnNamespace: false, "guardian component profiles"),
-        new("guardian.ontai.dev", "rbacprofiles", ["get", "create"], InOwnNamespace: false, "guardian component profiles"),
+        // Bootstrap sweep: guardian kinds for known third-party components, created in the agent's namespace.
+        new("guardian.ontai.dev", "permissionsets", ["get", "create"], InOwnNamespace: true, "guardian component profiles"),
+        new("guardian.ontai.dev", "rbacpolicies", ["get", "create"], InOwnNamespace: true, "guardian component profiles"),
+        new("guardian.ontai.dev", "rbacprofiles", ["get", "create"], InOwnNamespace: true, "guardian component profiles"),
         // PermissionService and enforcement: the verified snapshot and its receipt.
         new("guardian.ontai.dev", "permissionsnapshots", ["get", "list", "watch"], InOwnNamespace: true, "PermissionService"),
         new("guardian.ontai.dev", "permissionsnapshotreceipts", ["get", "list", "watch"], InOwnNamespace: true, "PermissionService and enforcement"),
@@ -51,7 +51,7 @@ public static class TenantPermissions
         new("seam.ontai.dev", "packreceipts/status", ["patch"], InOwnNamespace: true, "pack receipts"),
         // Drift detection: TalosCluster versions against node versions, pack receipts. The DriftSignals it raises are
         // written on management (MGMT_KUBECONFIG_PATH), so they need no grant on this cluster.
-        new("seam.ontai.dev", "talosclusters", ["get"], InOwnNamespace: true, "version drift"),
+        new("seam.ontai.dev", "talosclusters", ["get", "list", "watch"], InOwnNamespace: true, "version drift"),
         new("", "nodes", ["list", "watch"], InOwnNamespace: false, "version drift"),
         new("seam.ontai.dev", "packreceipts", ["get", "list", "watch"], InOwnNamespace: true, "pack drift"),
     ];

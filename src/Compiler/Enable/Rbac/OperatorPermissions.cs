@@ -95,21 +95,15 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
         ]);
 
     /// <summary>
-    /// Tenant agent: receipts and their verification, RBACProfile/RBACPolicy pulled from management, the bootstrap
-    /// sweep's ownership stamps on existing RBAC, node versions for drift, API discovery (DriftSignals are written on
-    /// management through MGMT_KUBECONFIG_PATH, never on this cluster, so nothing here grants them); in its own
-    /// namespace the lease, its RunnerConfig, the enforcement-gate ConfigMap and the PermissionSnapshots
-    /// (Silo/Tenant/TenantPermissions lists each call; an integration test keeps this covering it).
+    /// Tenant agent, on its own cluster: the bootstrap sweep's ownership stamps on existing RBAC, node versions for
+    /// drift and API discovery (cluster-wide); in its own namespace the lease, its
+    /// RunnerConfig, the enforcement-gate and revocation ConfigMaps, the PermissionSnapshots, the receipts it writes,
+    /// its TalosCluster and the component profiles the sweep creates. DriftSignals are written on management through
+    /// MGMT_KUBECONFIG_PATH, never here. Silo/Tenant/TenantPermissions lists each call; LeastPrivilege tests run the
+    /// real agent on exactly these rules against a real apiserver.
     /// </summary>
     public static readonly OperatorPermissions ConductorTenant = new(
         [
-            Events,
-            Of(Seam, "packreceipts", All),
-            Of(Seam, ["packreceipts/status"], StatusWrite),
-            Of(Guardian, "permissionsnapshotreceipts", ReadWrite),
-            Of(Guardian, ["permissionsnapshotreceipts/status"], StatusWrite),
-            Of(Guardian, ["rbacprofiles", "rbacpolicies", "permissionsets"], ReadWrite),
-            Of(Seam, "talosclusters", Read),
             Of(Core, "nodes", Read),
             Of(Core, "namespaces", Read),
             Of(Core, "serviceaccounts", ["get", "list", "watch", "patch"]),
@@ -133,6 +127,16 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
             // The PermissionService loads the verified snapshot itself on every replica; the onboarding handshake
             // installs management's verified copy here (create, or a resourceVersion-guarded replace).
             Of(Guardian, "permissionsnapshots", ["get", "list", "watch", "create", "update"]),
+            // Receipts: custody creates them and merge-patches spec and status; the PermissionService, enforcement
+            // and pack drift read and watch them.
+            Of(Seam, "packreceipts", ["get", "list", "watch", "create", "patch"]),
+            Of(Guardian, "permissionsnapshotreceipts", ["get", "list", "watch", "create", "patch"]),
+            Of(Seam, ["packreceipts/status"], ["patch"]),
+            Of(Guardian, ["permissionsnapshotreceipts/status"], ["patch"]),
+            // Version drift watches this cluster's TalosCluster.
+            Of(Seam, "talosclusters", Read),
+            // The sweep creates component PermissionSets, RBACPolicies and RBACProfiles here when absent, never changing one.
+            Of(Guardian, ["permissionsets", "rbacpolicies", "rbacprofiles"], ["get", "create"]),
         ]);
 
     /// <summary>
