@@ -96,11 +96,11 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
 
     /// <summary>
     /// Tenant agent, on its own cluster: the bootstrap sweep's ownership stamps on existing RBAC, node versions for
-    /// drift and API discovery (cluster-wide); in its own namespace the lease, its
-    /// RunnerConfig, the enforcement-gate and revocation ConfigMaps, the PermissionSnapshots, the receipts it writes,
-    /// its TalosCluster and the component profiles the sweep creates. DriftSignals are written on management through
-    /// MGMT_KUBECONFIG_PATH, never here. Silo/Tenant/TenantPermissions lists each call; LeastPrivilege tests run the
-    /// real agent on exactly these rules against a real apiserver.
+    /// drift and API discovery (cluster-wide); in its own namespace the lease, its RunnerConfig, the enforcement-gate
+    /// and revocation ConfigMaps, the PermissionSnapshots, the receipts it writes, its TalosCluster and the component
+    /// profiles the sweep creates. DriftSignals are written on management through MGMT_KUBECONFIG_PATH, never here.
+    /// Silo/Tenant/TenantPermissions lists each call; LeastPrivilege tests run the real agent on exactly these rules
+    /// against a real apiserver.
     /// </summary>
     public static readonly OperatorPermissions ConductorTenant = new(
         [
