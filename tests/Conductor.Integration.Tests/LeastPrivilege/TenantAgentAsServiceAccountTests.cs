@@ -116,7 +116,9 @@ public sealed class TenantAgentAsServiceAccountTests(FederationFixture fixture) 
         var refusals = await tenant.ExpectAsync(() => Task.FromResult(tenant.ForbiddenLines), lines => lines.Count > 0, "a Forbidden in the agent's log");
         var runnerConfig = await FederationFixture.ReadRunnerConfigAsync(fixture.Tenant, scene.Namespace, scene.ClusterId);
 
-        Assert.Contains(refusals, line => line.Contains("runnerconfigs/status", StringComparison.Ordinal));
+        // The apiserver names the service account it refused: the agent really ran as that identity.
+        Assert.Contains(refusals, line => line.Contains("runnerconfigs/status", StringComparison.Ordinal)
+            && line.Contains(scene.Identity.UserName, StringComparison.Ordinal));
         Assert.Null(runnerConfig.Status?.Capabilities);
     }
 

@@ -19,9 +19,6 @@ public sealed record ServiceAccountCredentials(string Namespace, string Name, st
     /// <summary>The user name the apiserver sees.</summary>
     public string UserName => $"system:serviceaccount:{Namespace}:{Name}";
 
-    /// <summary>A client of the same apiserver as this identity.</summary>
-    public IKubernetes Client() => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
-
     /// <summary>
     /// Mints credentials for service account <paramref name="name"/> in <paramref name="namespace"/> on the apiserver the
     /// kubeconfig named by <paramref name="kubeconfigVariable"/> reaches, and writes a kubeconfig for them into
