@@ -269,22 +269,9 @@ public sealed class TenantOnboardingTests(FederationFixture fixture) : IClassFix
         fixture.Management.CustomObjects.PatchNamespacedCustomObjectAsync<JsonElement>(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
             GuardianApi.Group, GuardianApi.Version, fixture.ManagementNamespace, PermissionSnapshot.Plural, name, cancellationToken: Ct);
 
-    private Task CreateTalosClusterAsync(string clusterId) =>
-        fixture.Management.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(new JsonObject
-        {
-            ["apiVersion"] = SeamApi.ApiVersion,
-            ["kind"] = TalosCluster.KindName,
-            ["metadata"] = new JsonObject { ["name"] = clusterId, ["namespace"] = fixture.ManagementNamespace },
-            ["spec"] = new JsonObject { ["mode"] = "import", ["role"] = "tenant" },
-        }, SeamApi.Group, SeamApi.Version, fixture.ManagementNamespace, TalosCluster.Plural, cancellationToken: Ct);
+    private Task CreateTalosClusterAsync(string clusterId) => FederationFixture.CreateTalosClusterAsync(fixture.Management, fixture.ManagementNamespace, clusterId);
 
-    private async Task<V1Condition?> ReadConditionAsync(string clusterId)
-    {
-        var raw = await fixture.Management.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
-            SeamApi.Group, SeamApi.Version, fixture.ManagementNamespace, TalosCluster.Plural, clusterId, Ct);
-        var cluster = KubernetesJson.Deserialize<TalosCluster>(raw.GetRawText());
-        return cluster.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.PermissionSnapshotAcknowledged);
-    }
+    private Task<V1Condition?> ReadConditionAsync(string clusterId) => FederationFixture.ReadAcknowledgementAsync(fixture.Management, fixture.ManagementNamespace, clusterId);
 
     private async Task<PermissionSnapshotReceipt?> ReadReceiptAsync(OnboardingTenant tenant, string name)
     {

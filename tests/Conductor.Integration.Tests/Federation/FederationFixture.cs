@@ -1,6 +1,10 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Conductor.Resources;
+using Conductor.Resources.Platform;
 using Conductor.Resources.Seam;
+using Conductor.Runner;
 using Conductor.TestSupport.Certificates;
 using Conductor.TestSupport.Kubernetes;
 using k8s;
@@ -95,6 +99,25 @@ public sealed class FederationFixture : IAsyncLifetime
         var raw = await client.CustomObjects.GetNamespacedCustomObjectAsync<System.Text.Json.JsonElement>(
             SeamApi.Group, SeamApi.Version, @namespace, RunnerConfig.Plural, name);
         return KubernetesJson.Deserialize<RunnerConfig>(raw.GetRawText());
+    }
+
+    /// <summary>Creates the imported tenant cluster's TalosCluster <paramref name="clusterId"/> in <paramref name="namespace"/> on management.</summary>
+    public static Task CreateTalosClusterAsync(IKubernetes management, string @namespace, string clusterId) =>
+        management.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(new JsonObject
+        {
+            ["apiVersion"] = SeamApi.ApiVersion,
+            ["kind"] = TalosCluster.KindName,
+            ["metadata"] = new JsonObject { ["name"] = clusterId, ["namespace"] = @namespace },
+            ["spec"] = new JsonObject { ["mode"] = "import", ["role"] = "tenant" },
+        }, SeamApi.Group, SeamApi.Version, @namespace, TalosCluster.Plural);
+
+    /// <summary>The TalosCluster's PermissionSnapshotAcknowledged condition, where management records the onboarding answer.</summary>
+    public static async Task<V1Condition?> ReadAcknowledgementAsync(IKubernetes management, string @namespace, string clusterId)
+    {
+        var raw = await management.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
+            SeamApi.Group, SeamApi.Version, @namespace, TalosCluster.Plural, clusterId);
+        var cluster = KubernetesJson.Deserialize<TalosCluster>(raw.GetRawText());
+        return cluster.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.PermissionSnapshotAcknowledged);
     }
 
     private static Task CreateNamespaceAsync(IKubernetes client, string name) =>

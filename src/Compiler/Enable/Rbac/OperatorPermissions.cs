@@ -95,40 +95,48 @@ public sealed record OperatorPermissions(IReadOnlyList<V1PolicyRule> Cluster, IR
         ]);
 
     /// <summary>
-    /// Tenant agent: receipts and their verification, RBACProfile/RBACPolicy pulled from management, drift signals,
-    /// the bootstrap sweep's ownership stamps on existing RBAC, node versions for drift, API discovery; in its own
-    /// namespace the lease, its RunnerConfig, the enforcement-gate ConfigMap and the PermissionSnapshots
-    /// (Silo/Tenant/TenantPermissions lists each call; an integration test keeps this covering it).
+    /// Tenant agent, on its own cluster: the bootstrap sweep's ownership stamps on existing RBAC, node versions for
+    /// drift and API discovery (cluster-wide); in its own namespace the lease, its RunnerConfig, the enforcement-gate
+    /// and revocation ConfigMaps, the PermissionSnapshots, the receipts it writes, its TalosCluster and the component
+    /// profiles the sweep creates. DriftSignals are written on management through MGMT_KUBECONFIG_PATH, never here.
+    /// Silo/Tenant/TenantPermissions lists each call; LeastPrivilege tests run the real agent on exactly these rules
+    /// against a real apiserver.
     /// </summary>
     public static readonly OperatorPermissions ConductorTenant = new(
         [
-            Events,
-            Of(Seam, "packreceipts", All),
-            Of(Seam, ["packreceipts/status"], StatusWrite),
-            Of(Guardian, "permissionsnapshotreceipts", ReadWrite),
-            Of(Guardian, ["permissionsnapshotreceipts/status"], StatusWrite),
-            Of(Guardian, ["rbacprofiles", "rbacpolicies", "permissionsets"], ReadWrite),
-            Of(Seam, "talosclusters", Read),
-            Of(Seam, ["talosclusters/status"], StatusWrite),
-            Of(Seam, "driftsignals", ["get", "list", "watch", "create", "patch", "delete"]),
             Of(Core, "nodes", Read),
-            Of(Core, "namespaces", ["get", "list", "watch", "delete"]),
+            Of(Core, "namespaces", Read),
             Of(Core, "serviceaccounts", ["get", "list", "watch", "patch"]),
             Of(Rbac, ["roles", "rolebindings", "clusterroles", "clusterrolebindings"], ["get", "list", "watch", "patch"]),
+            // The sweep's ownership stamp is a metadata-only patch, but the apiserver checks every Role update for
+            // escalation and every binding update for the right to bind its role: adopting RBAC that grants what the
+            // agent does not hold needs escalate and bind (refused with "attempting to grant RBAC permissions not currently held" otherwise).
+            Of(Rbac, ["roles", "clusterroles"], ["escalate", "bind"]),
             // API discovery (kind to plural and scope) for the sweep and pack drift.
             new V1PolicyRule { NonResourceURLs = ["/api", "/api/*", "/apis", "/apis/*"], Verbs = ["get"] },
         ],
         [
             Of(Coordination, "leases", ["get", "list", "watch", "create", "update"]),
-            // Capability self-declaration on its own RunnerConfig.
+            // Capability self-declaration on its own RunnerConfig (patch); the DegradedSecurityState and
+            // FederationChannelDegraded conditions replace the status, resourceVersion-guarded (update).
             Of(Seam, "runnerconfigs", ["get"]),
-            Of(Seam, ["runnerconfigs/status"], ["patch"]),
+            Of(Seam, ["runnerconfigs/status"], ["patch", "update"]),
             // The persisted RBAC enforcement gate (conductor-enforcement) and the revocation marks
             // (conductor-revoked-artifacts, rewritten by the leader), watched by every replica.
             Of(Core, "configmaps", ["get", "list", "watch", "create", "update"]),
             // The PermissionService loads the verified snapshot itself on every replica; the onboarding handshake
             // installs management's verified copy here (create, or a resourceVersion-guarded replace).
             Of(Guardian, "permissionsnapshots", ["get", "list", "watch", "create", "update"]),
+            // Receipts: custody creates them and merge-patches spec and status; the PermissionService, enforcement
+            // and pack drift read and watch them.
+            Of(Seam, "packreceipts", ["get", "list", "watch", "create", "patch"]),
+            Of(Guardian, "permissionsnapshotreceipts", ["get", "list", "watch", "create", "patch"]),
+            Of(Seam, ["packreceipts/status"], ["patch"]),
+            Of(Guardian, ["permissionsnapshotreceipts/status"], ["patch"]),
+            // Version drift watches this cluster's TalosCluster.
+            Of(Seam, "talosclusters", Read),
+            // The sweep creates component PermissionSets, RBACPolicies and RBACProfiles here when absent, never changing one.
+            Of(Guardian, ["permissionsets", "rbacpolicies", "rbacprofiles"], ["get", "create"]),
         ]);
 
     /// <summary>
