@@ -117,10 +117,10 @@ public sealed partial class AuditWal : IAsyncDisposable
     /// Cancelling only withdraws an append that has not started to be written; it never leaves a gap.
     /// </summary>
     public Task<ulong> AppendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        AppendOwnedAsync(payload.ToArray(), cancellationToken); // the WAL keeps its own copy
+        AppendOwnedAsync(payload.ToArray(), cancellationToken).AsTask(); // the WAL keeps its own copy
 
     /// <summary><see cref="AppendAsync"/> for a payload the caller hands over and never touches again: not copied.</summary>
-    internal Task<ulong> AppendOwnedAsync(byte[] payload, CancellationToken cancellationToken = default)
+    internal ValueTask<ulong> AppendOwnedAsync(byte[] payload, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         ThrowIfFaulted();
@@ -139,7 +139,7 @@ public sealed partial class AuditWal : IAsyncDisposable
             pending.Abandon(new ObjectDisposedException(nameof(AuditWal)));
         }
 
-        return pending.Completion.Task;
+        return pending.Completion;
     }
 
     /// <summary>
@@ -393,7 +393,7 @@ public sealed partial class AuditWal : IAsyncDisposable
             }
 
             SetFull(true);
-            await Task.WhenAny(signal.Task, head.Completion.Task).WaitAsync(_stopping.Token);
+            await Task.WhenAny(signal.Task, head.WhenCancelled()).WaitAsync(_stopping.Token);
             if (head.IsCancelled)
             {
                 return false;
@@ -447,7 +447,7 @@ public sealed partial class AuditWal : IAsyncDisposable
             {
                 foreach (var (append, _) in w.Written)
                 {
-                    append.Completion.TrySetException(w.Error);
+                    append.Fail(w.Error);
                 }
             }, (Written: written, Error: e), preferLocal: false);
             return;
@@ -462,7 +462,7 @@ public sealed partial class AuditWal : IAsyncDisposable
         {
             foreach (var (append, sequence) in w)
             {
-                append.Completion.TrySetResult(sequence);
+                append.Complete(sequence);
             }
         }, written, preferLocal: false);
 

@@ -10,7 +10,7 @@ namespace Conductor.Silo.Tenant.Federation;
 public sealed class AuditEventLog(Conductor.Silo.Federation.AuditWal.AuditWal wal)
 {
     /// <summary>Records <paramref name="auditEvent"/> (its sequence is ignored) and returns the sequence assigned.</summary>
-    public Task<ulong> RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
+    public ValueTask<ulong> RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default)
     {
         if (auditEvent.Sequence != 0)
         {
