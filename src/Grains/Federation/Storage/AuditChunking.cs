@@ -21,8 +21,26 @@ public static class AuditChunking
     private static readonly JsonEncodedText DetailsName = JsonEncodedText.Encode("details");
 
     /// <summary>The events continuing the run after <paramref name="highWaterMark"/>, without duplicates or gaps.</summary>
-    public static List<AuditRecord> ContiguousAfter(IEnumerable<AuditRecord> events, ulong highWaterMark)
+    public static List<AuditRecord> ContiguousAfter(IReadOnlyList<AuditRecord> events, ulong highWaterMark)
     {
+        if (IsContiguous(events))
+        {
+            // The normal case (the tenant sends its WAL in order): the run is a slice, no sort needed.
+            if (events.Count == 0 || events[0].Sequence > highWaterMark + 1 || events[^1].Sequence <= highWaterMark)
+            {
+                return []; // all stored already, or a gap before the first
+            }
+
+            var start = (int)(highWaterMark + 1 - events[0].Sequence);
+            var slice = new List<AuditRecord>(events.Count - start);
+            for (var i = start; i < events.Count; i++)
+            {
+                slice.Add(events[i]);
+            }
+
+            return slice;
+        }
+
         var run = new List<AuditRecord>();
         var next = highWaterMark + 1;
         foreach (var record in events.Where(e => e.Sequence > highWaterMark).OrderBy(e => e.Sequence))
@@ -39,6 +57,19 @@ public static class AuditChunking
         }
 
         return run;
+    }
+
+    private static bool IsContiguous(IReadOnlyList<AuditRecord> events)
+    {
+        for (var i = 1; i < events.Count; i++)
+        {
+            if (events[i].Sequence != events[i - 1].Sequence + 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

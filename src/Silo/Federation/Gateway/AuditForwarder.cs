@@ -32,6 +32,7 @@ internal sealed class AuditForwarder : IAsyncDisposable
     private readonly EnvelopeOutbox _outbox;
     private readonly CancellationTokenSource _failed;
     private readonly Task _pump;
+    private readonly Func<string, string> _share = new RepeatedStrings().Get; // only the stream's reader maps
     private int _queuedEvents;
     private TaskCompletionSource _chunkWaiting = NewSignal();
 
@@ -50,7 +51,7 @@ internal sealed class AuditForwarder : IAsyncDisposable
         var events = new AuditRecord[batch.Events.Count];
         for (var i = 0; i < events.Length; i++)
         {
-            events[i] = batch.Events[i].ToDomain();
+            events[i] = batch.Events[i].ToDomain(_share);
         }
 
         await _queue.Writer.WriteAsync(events, cancellationToken);
