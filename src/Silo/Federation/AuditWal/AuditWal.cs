@@ -119,8 +119,11 @@ public sealed partial class AuditWal : IAsyncDisposable
     public Task<ulong> AppendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
         AppendOwnedAsync(payload.ToArray(), cancellationToken).AsTask(); // the WAL keeps its own copy
 
-    /// <summary><see cref="AppendAsync"/> for a payload the caller hands over and never touches again: not copied.</summary>
-    internal ValueTask<ulong> AppendOwnedAsync(byte[] payload, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// <see cref="AppendAsync"/> for a payload the caller hands over and never touches again: not copied. It may be
+    /// a slice of a larger buffer (<see cref="PayloadSlabs"/>), which the WAL's in-memory tail then keeps alive.
+    /// </summary>
+    internal ValueTask<ulong> AppendOwnedAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         ThrowIfFaulted();
@@ -423,7 +426,7 @@ public sealed partial class AuditWal : IAsyncDisposable
 
                 var sequence = _lastSequence + (ulong)written.Count + 1;
                 written.Add((item, sequence));
-                WriteRecord(sequence, item.Payload);
+                WriteRecord(sequence, item.Payload.Span);
                 batchBytes += item.RecordBytes;
             }
 
@@ -469,7 +472,7 @@ public sealed partial class AuditWal : IAsyncDisposable
         Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
     }
 
-    private void WriteRecord(ulong sequence, byte[] payload)
+    private void WriteRecord(ulong sequence, ReadOnlySpan<byte> payload)
     {
         var recordBytes = (int)WalRecordFormat.RecordBytes(payload.Length);
         var active = _segments[^1];

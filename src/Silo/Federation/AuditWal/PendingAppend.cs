@@ -23,7 +23,7 @@ internal sealed class PendingAppend : IValueTaskSource<ulong>
     private TaskCompletionSource? _cancelledSignal; // made only when the writer waits on this append for room
     private int _state;
 
-    public PendingAppend(byte[] payload, CancellationToken cancellationToken)
+    public PendingAppend(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         Payload = payload;
         _cancellationToken = cancellationToken;
@@ -33,7 +33,7 @@ internal sealed class PendingAppend : IValueTaskSource<ulong>
         }
     }
 
-    public byte[] Payload { get; }
+    public ReadOnlyMemory<byte> Payload { get; }
 
     public long RecordBytes => WalRecordFormat.RecordBytes(Payload.Length);
 
