@@ -37,7 +37,7 @@ public static class AuditStages
         });
 
         var batches = new List<AuditEventBatch>();
-        await Stage("WAL read-back into wire batches", events, async () =>
+        await Stage("WAL read-back + parse (replay only; live sends WAL bytes)", events, async () =>
         {
             var current = new AuditEventBatch();
             await foreach (var record in wal.ReadAsync(1))

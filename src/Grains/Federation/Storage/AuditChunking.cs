@@ -21,7 +21,7 @@ public static class AuditChunking
     private static readonly JsonEncodedText DetailsName = JsonEncodedText.Encode("details");
 
     /// <summary>The events continuing the run after <paramref name="highWaterMark"/>, without duplicates or gaps.</summary>
-    public static List<AuditRecord> ContiguousAfter(IReadOnlyList<AuditRecord> events, ulong highWaterMark)
+    public static IReadOnlyList<AuditRecord> ContiguousAfter(IReadOnlyList<AuditRecord> events, ulong highWaterMark)
     {
         if (IsContiguous(events))
         {
@@ -32,6 +32,11 @@ public static class AuditChunking
             }
 
             var start = (int)(highWaterMark + 1 - events[0].Sequence);
+            if (start == 0)
+            {
+                return events; // the whole batch is new
+            }
+
             var slice = new List<AuditRecord>(events.Count - start);
             for (var i = start; i < events.Count; i++)
             {
@@ -78,12 +83,12 @@ public static class AuditChunking
     /// Audit events repeat most of their text, so a chunk usually holds the full event count; a prefix that does
     /// not fit is halved until it does.
     /// </summary>
-    public static (List<AuditRecord> Events, byte[] Payload) FirstChunk(IReadOnlyList<AuditRecord> run)
+    public static (IReadOnlyList<AuditRecord> Events, byte[] Payload) FirstChunk(IReadOnlyList<AuditRecord> run)
     {
         var count = Math.Min(run.Count, AuditChunkStore.MaxChunkEvents);
         while (true)
         {
-            var events = run.Take(count).ToList();
+            IReadOnlyList<AuditRecord> events = count == run.Count ? run : run.Take(count).ToList();
             var payload = Compress(events);
             if (payload.Length <= AuditChunkStore.MaxChunkBytes || count == 1)
             {

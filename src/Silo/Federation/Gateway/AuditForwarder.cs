@@ -147,13 +147,14 @@ internal sealed class AuditForwarder : IAsyncDisposable
 
     private AuditBatch? NextBatch()
     {
-        var events = ImmutableArray.CreateBuilder<AuditRecord>();
+        // Sized for what is queued, so a chunk's array is allocated once rather than grown (it is a large object).
+        var events = ImmutableArray.CreateBuilder<AuditRecord>(Math.Clamp(Volatile.Read(ref _queuedEvents), 1, AuditChunkStore.MaxChunkEvents));
         while (events.Count < AuditChunkStore.MaxChunkEvents && _queue.Reader.TryRead(out var batch))
         {
             events.AddRange(batch);
         }
 
         Interlocked.Add(ref _queuedEvents, -events.Count);
-        return events.Count == 0 ? null : new AuditBatch(events.ToImmutable());
+        return events.Count == 0 ? null : new AuditBatch(events.DrainToImmutable());
     }
 }
