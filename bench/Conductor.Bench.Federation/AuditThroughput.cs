@@ -59,13 +59,19 @@ public sealed class AuditThroughput : IAsyncDisposable
     public async Task<double> EventsPerSecondAsync(int events)
     {
         var clock = Stopwatch.StartNew();
-        var pending = new Task<ulong>[events];
+        var pending = new ValueTask<ulong>[events];
         for (var i = 0; i < events; i++)
         {
+#pragma warning disable CA2012 // held to be awaited exactly once below, as a burst of callers would
             pending[i] = _log.RecordAsync(AuditBatches.Event(0));
+#pragma warning restore CA2012
         }
 
-        var last = (await Task.WhenAll(pending)).Max();
+        ulong last = 0;
+        foreach (var append in pending)
+        {
+            last = Math.Max(last, await append);
+        }
         using var cap = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (_wal.AckedSequence < last)
         {

@@ -29,7 +29,9 @@ var ns = $"conductor-bench-{Guid.NewGuid():N}"[..30];
 await kube.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
 try
 {
-    Console.WriteLine($"Federation benchmark: loopback, {Environment.ProcessorCount} cores, fleet {fleet}, audit batches of {EventsPerBatch} events");
+    // The GC mode changes both figures of the ratio; they always run in the same process, so in the same mode.
+    Console.WriteLine($"Federation benchmark: loopback, {Environment.ProcessorCount} cores, fleet {fleet}, audit batches of {EventsPerBatch} events, " +
+        $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC (DOTNET_gcServer=1 for the production mode), load average {LoadAverage()}");
     await EchoBaseline.EventsPerSecondAsync(pki, batches: 100, EventsPerBatch); // warm-up: JIT and TLS, not measured
     if (args.Contains("--stages"))
     {
@@ -52,17 +54,22 @@ try
             {
                 // Interleaved, so both figures of a run see the same machine load.
                 var echoCpu = CpuTime();
+                var echoGc = GcWork.Now();
                 var baseline = noEcho ? double.NaN : await EchoBaseline.EventsPerSecondAsync(pki, batches: 2000, EventsPerBatch);
                 echoCpu = CpuTime() - echoCpu;
+                echoGc = GcWork.Now() - echoGc;
                 var auditCpu = CpuTime();
+                var auditGc = GcWork.Now();
                 var endToEnd = await audit.EventsPerSecondAsync(auditEvents);
                 auditCpu = CpuTime() - auditCpu;
+                auditGc = GcWork.Now() - auditGc;
                 ratios.Add(endToEnd / baseline);
                 // CPU per event (this process only: the apiserver's share is not in it) is steadier than the rates on a loaded machine.
                 Console.WriteLine($"run {run}/{auditRuns}    echo baseline (raw Grpc.AspNetCore bidi, mTLS, same batches) {baseline:N0} events/s, " +
                     $"{echoCpu.TotalMicroseconds / (2000.0 * EventsPerBatch):F1} us CPU/event; " +
                     $"audit end to end ({auditEvents:N0} events: WAL fsync -> gateway -> sink grain -> ConfigMaps -> ack persisted) {endToEnd:N0} events/s, " +
                     $"{auditCpu.TotalMicroseconds / auditEvents:F1} us CPU/event = {100 * endToEnd / baseline:F1}% (target >= 50%)");
+                Console.WriteLine($"           GC during echo {echoGc}; during audit {auditGc}; load average {LoadAverage()}");
             }
 
             Console.WriteLine($"audit      ratio over {auditRuns} runs: min {100 * ratios.Min():F1}%, median {100 * ratios.Order().ElementAt(ratios.Count / 2):F1}%, max {100 * ratios.Max():F1}%");
@@ -114,6 +121,9 @@ return 0;
 
 int Option(string name, int fallback) =>
     Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static TimeSpan CpuTime()
 {

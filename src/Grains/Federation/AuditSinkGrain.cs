@@ -62,7 +62,12 @@ public sealed partial class AuditSinkGrain(
     {
         metrics.AuditEventsReceived(batch.Events.Length);
         var before = _highWaterMark;
-        var duplicates = batch.Events.Count(e => e.Sequence <= _highWaterMark);
+        var duplicates = 0;
+        foreach (var e in batch.Events)
+        {
+            duplicates += e.Sequence <= _highWaterMark ? 1 : 0;
+        }
+
         var chunks = 0;
         while (AuditChunking.ContiguousAfter(batch.Events, _highWaterMark) is { Count: > 0 } run)
         {

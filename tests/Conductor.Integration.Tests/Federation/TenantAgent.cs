@@ -145,7 +145,7 @@ public sealed class TenantAgent : IAsyncDisposable
         Name = $"item-{index}",
         Outcome = "allowed",
         MatchedPolicy = "cluster-policy",
-    });
+    }).AsTask();
 
     /// <summary>Records events until <paramref name="stop"/>, noting each sequence the WAL reported durable.</summary>
     public async Task RecordUntilAsync(ConcurrentDictionary<ulong, string> durable, CancellationToken stop)

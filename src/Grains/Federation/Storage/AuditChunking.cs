@@ -9,6 +9,9 @@ public static class AuditChunking
 {
     private const int FlushBytes = 32 * 1024;
 
+    // The writes below are well-formed by construction; checking each one costs per event and changes no byte.
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+
     private static readonly JsonEncodedText SequenceName = JsonEncodedText.Encode("sequence");
     private static readonly JsonEncodedText OccurredAtName = JsonEncodedText.Encode("occurredAt");
     private static readonly JsonEncodedText ActorName = JsonEncodedText.Encode("actor");
@@ -21,8 +24,31 @@ public static class AuditChunking
     private static readonly JsonEncodedText DetailsName = JsonEncodedText.Encode("details");
 
     /// <summary>The events continuing the run after <paramref name="highWaterMark"/>, without duplicates or gaps.</summary>
-    public static List<AuditRecord> ContiguousAfter(IEnumerable<AuditRecord> events, ulong highWaterMark)
+    public static IReadOnlyList<AuditRecord> ContiguousAfter(IReadOnlyList<AuditRecord> events, ulong highWaterMark)
     {
+        if (IsContiguous(events))
+        {
+            // The normal case (the tenant sends its WAL in order): the run is a slice, no sort needed.
+            if (events.Count == 0 || events[0].Sequence > highWaterMark + 1 || events[^1].Sequence <= highWaterMark)
+            {
+                return []; // all stored already, or a gap before the first
+            }
+
+            var start = (int)(highWaterMark + 1 - events[0].Sequence);
+            if (start == 0)
+            {
+                return events; // the whole batch is new
+            }
+
+            var slice = new List<AuditRecord>(events.Count - start);
+            for (var i = start; i < events.Count; i++)
+            {
+                slice.Add(events[i]);
+            }
+
+            return slice;
+        }
+
         var run = new List<AuditRecord>();
         var next = highWaterMark + 1;
         foreach (var record in events.Where(e => e.Sequence > highWaterMark).OrderBy(e => e.Sequence))
@@ -41,18 +67,31 @@ public static class AuditChunking
         return run;
     }
 
+    private static bool IsContiguous(IReadOnlyList<AuditRecord> events)
+    {
+        for (var i = 1; i < events.Count; i++)
+        {
+            if (events[i].Sequence != events[i - 1].Sequence + 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// The longest prefix of <paramref name="run"/> (at most <see cref="AuditChunkStore.MaxChunkEvents"/>) whose
     /// gzip-compressed JSON array fits <see cref="AuditChunkStore.MaxChunkBytes"/>, and that compressed payload.
     /// Audit events repeat most of their text, so a chunk usually holds the full event count; a prefix that does
     /// not fit is halved until it does.
     /// </summary>
-    public static (List<AuditRecord> Events, byte[] Payload) FirstChunk(IReadOnlyList<AuditRecord> run)
+    public static (IReadOnlyList<AuditRecord> Events, byte[] Payload) FirstChunk(IReadOnlyList<AuditRecord> run)
     {
         var count = Math.Min(run.Count, AuditChunkStore.MaxChunkEvents);
         while (true)
         {
-            var events = run.Take(count).ToList();
+            IReadOnlyList<AuditRecord> events = count == run.Count ? run : run.Take(count).ToList();
             var payload = Compress(events);
             if (payload.Length <= AuditChunkStore.MaxChunkBytes || count == 1)
             {
@@ -76,7 +115,7 @@ public static class AuditChunking
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var writer = new Utf8JsonWriter(gzip))
+        using (var writer = new Utf8JsonWriter(gzip, WriterOptions))
         {
             writer.WriteStartArray();
             for (var i = 0; i < events.Count; i++)

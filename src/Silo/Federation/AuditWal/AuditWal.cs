@@ -117,10 +117,13 @@ public sealed partial class AuditWal : IAsyncDisposable
     /// Cancelling only withdraws an append that has not started to be written; it never leaves a gap.
     /// </summary>
     public Task<ulong> AppendAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
-        AppendOwnedAsync(payload.ToArray(), cancellationToken); // the WAL keeps its own copy
+        AppendOwnedAsync(payload.ToArray(), cancellationToken).AsTask(); // the WAL keeps its own copy
 
-    /// <summary><see cref="AppendAsync"/> for a payload the caller hands over and never touches again: not copied.</summary>
-    internal Task<ulong> AppendOwnedAsync(byte[] payload, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// <see cref="AppendAsync"/> for a payload the caller hands over and never touches again: not copied. It may be
+    /// a slice of a larger buffer (<see cref="PayloadSlabs"/>), which the WAL's in-memory tail then keeps alive.
+    /// </summary>
+    internal ValueTask<ulong> AppendOwnedAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         ThrowIfFaulted();
@@ -139,7 +142,7 @@ public sealed partial class AuditWal : IAsyncDisposable
             pending.Abandon(new ObjectDisposedException(nameof(AuditWal)));
         }
 
-        return pending.Completion.Task;
+        return pending.Completion;
     }
 
     /// <summary>
@@ -393,7 +396,7 @@ public sealed partial class AuditWal : IAsyncDisposable
             }
 
             SetFull(true);
-            await Task.WhenAny(signal.Task, head.Completion.Task).WaitAsync(_stopping.Token);
+            await Task.WhenAny(signal.Task, head.WhenCancelled()).WaitAsync(_stopping.Token);
             if (head.IsCancelled)
             {
                 return false;
@@ -423,7 +426,7 @@ public sealed partial class AuditWal : IAsyncDisposable
 
                 var sequence = _lastSequence + (ulong)written.Count + 1;
                 written.Add((item, sequence));
-                WriteRecord(sequence, item.Payload);
+                WriteRecord(sequence, item.Payload.Span);
                 batchBytes += item.RecordBytes;
             }
 
@@ -447,7 +450,7 @@ public sealed partial class AuditWal : IAsyncDisposable
             {
                 foreach (var (append, _) in w.Written)
                 {
-                    append.Completion.TrySetException(w.Error);
+                    append.Fail(w.Error);
                 }
             }, (Written: written, Error: e), preferLocal: false);
             return;
@@ -462,14 +465,14 @@ public sealed partial class AuditWal : IAsyncDisposable
         {
             foreach (var (append, sequence) in w)
             {
-                append.Completion.TrySetResult(sequence);
+                append.Complete(sequence);
             }
         }, written, preferLocal: false);
 
         Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
     }
 
-    private void WriteRecord(ulong sequence, byte[] payload)
+    private void WriteRecord(ulong sequence, ReadOnlySpan<byte> payload)
     {
         var recordBytes = (int)WalRecordFormat.RecordBytes(payload.Length);
         var active = _segments[^1];

@@ -32,6 +32,7 @@ internal sealed class AuditForwarder : IAsyncDisposable
     private readonly EnvelopeOutbox _outbox;
     private readonly CancellationTokenSource _failed;
     private readonly Task _pump;
+    private readonly Func<string, string> _share = new RepeatedStrings().Get; // only the stream's reader maps
     private int _queuedEvents;
     private TaskCompletionSource _chunkWaiting = NewSignal();
 
@@ -51,7 +52,7 @@ internal sealed class AuditForwarder : IAsyncDisposable
         var events = new AuditRecord[batch.Events.Count];
         for (var i = 0; i < events.Length; i++)
         {
-            events[i] = batch.Events[i].ToDomain();
+            events[i] = batch.Events[i].ToDomain(_share);
         }
 
         await _queue.Writer.WriteAsync(events, cancellationToken);
@@ -147,13 +148,14 @@ internal sealed class AuditForwarder : IAsyncDisposable
 
     private AuditBatch? NextBatch()
     {
-        var events = ImmutableArray.CreateBuilder<AuditRecord>();
+        // Sized for what is queued, so a chunk's array is allocated once rather than grown (it is a large object).
+        var events = ImmutableArray.CreateBuilder<AuditRecord>(Math.Clamp(Volatile.Read(ref _queuedEvents), 1, AuditChunkStore.MaxChunkEvents));
         while (events.Count < AuditChunkStore.MaxChunkEvents && _queue.Reader.TryRead(out var batch))
         {
             events.AddRange(batch);
         }
 
         Interlocked.Add(ref _queuedEvents, -events.Count);
-        return events.Count == 0 ? null : new AuditBatch(events.ToImmutable());
+        return events.Count == 0 ? null : new AuditBatch(events.DrainToImmutable());
     }
 }

@@ -10,23 +10,32 @@ namespace Conductor.Silo.Federation.Protocol;
 /// pushes come from several tasks. Everything is queued here; one pump stamps sequence, cluster id and time and
 /// writes in order. Dispose completes the queue and waits for the pump, so nothing writes after the call ends.
 /// </summary>
-public sealed class EnvelopeOutbox : IAsyncDisposable
+public sealed class EnvelopeOutbox(IAsyncStreamWriter<Envelope> stream, string clusterId, TimeProvider time, CancellationToken cancellation)
+    : EnvelopeOutbox<Envelope>(stream, static e => e, clusterId, time, cancellation);
+
+/// <summary>
+/// <see cref="EnvelopeOutbox"/> for a stream whose messages wrap an <see cref="Envelope"/> header (the tenant writes
+/// audit batches pre-encoded); <c>header</c> gives the envelope the pump stamps.
+/// </summary>
+public class EnvelopeOutbox<TMessage> : IAsyncDisposable
+    where TMessage : class
 {
     /// <summary>Queued envelopes per stream before senders wait: bounds memory per stream.</summary>
     public const int Capacity = 256;
 
-    private readonly Channel<Envelope> _queue =
-        Channel.CreateBounded<Envelope>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly IAsyncStreamWriter<Envelope> _stream;
+    private readonly Channel<TMessage> _queue =
+        Channel.CreateBounded<TMessage>(new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly IAsyncStreamWriter<TMessage> _stream;
+    private readonly Func<TMessage, Envelope> _header;
     private readonly string _clusterId;
     private readonly TimeProvider _time;
     private readonly CancellationToken _cancellation;
     private readonly Task _pump;
     private ulong _sent;
 
-    public EnvelopeOutbox(IAsyncStreamWriter<Envelope> stream, string clusterId, TimeProvider time, CancellationToken cancellation)
+    public EnvelopeOutbox(IAsyncStreamWriter<TMessage> stream, Func<TMessage, Envelope> header, string clusterId, TimeProvider time, CancellationToken cancellation)
     {
-        (_stream, _clusterId, _time, _cancellation) = (stream, clusterId, time, cancellation);
+        (_stream, _header, _clusterId, _time, _cancellation) = (stream, header, clusterId, time, cancellation);
         _pump = Task.Run(PumpAsync, CancellationToken.None);
     }
 
@@ -34,7 +43,7 @@ public sealed class EnvelopeOutbox : IAsyncDisposable
     public Task Completion => _pump;
 
     /// <summary>Queues an envelope; waits while the queue is full; throws once the stream is over.</summary>
-    public async ValueTask SendAsync(Envelope envelope, CancellationToken cancellationToken = default)
+    public async ValueTask SendAsync(TMessage envelope, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -63,12 +72,13 @@ public sealed class EnvelopeOutbox : IAsyncDisposable
     {
         try
         {
-            await foreach (var envelope in _queue.Reader.ReadAllAsync(_cancellation))
+            await foreach (var message in _queue.Reader.ReadAllAsync(_cancellation))
             {
+                var envelope = _header(message);
                 envelope.Sequence = ++_sent;
                 envelope.ClusterId = _clusterId;
                 envelope.Timestamp = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
-                await _stream.WriteAsync(envelope, _cancellation);
+                await _stream.WriteAsync(message, _cancellation);
             }
         }
         finally

@@ -79,8 +79,7 @@ public sealed partial class FederationClient(
                 using var streaming = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, roleChanged.Token);
                 LogConnecting(_logger, ClusterId, _options.Endpoint, _replica, control);
                 using var channel = OpenChannel();
-                using var call = new Conductor.Federation.Protocol.Federation.FederationClient(channel)
-                    .Connect(FederationStreamHeaders.For(_replica, control), cancellationToken: streaming.Token);
+                using var call = TenantConnectMethod.Open(channel.CreateCallInvoker(), FederationStreamHeaders.For(_replica, control), streaming.Token);
                 session = new FederationSession(call, ClusterId, wal, revoked, state, _options, time, _logger, control ? inbox : null);
                 if (await session.RunAsync(streaming.Token))
                 {

@@ -19,7 +19,7 @@ namespace Conductor.Silo.Tenant.Federation;
 /// outbox.
 /// </summary>
 public sealed partial class FederationSession(
-    AsyncDuplexStreamingCall<Envelope, Envelope> call, string clusterId, AuditWal wal, RevokedArtifacts revoked,
+    AsyncDuplexStreamingCall<OutboundEnvelope, Envelope> call, string clusterId, AuditWal wal, RevokedArtifacts revoked,
     FederationChannelState state, FederationClientOptions options, TimeProvider time, ILogger logger, IPermissionSnapshotInbox? inbox = null)
 {
     /// <summary>Pushes read but not yet answered; past this the reader waits (management sends one per snapshot).</summary>
@@ -32,7 +32,7 @@ public sealed partial class FederationSession(
         new BoundedChannelOptions(MaxQueuedSnapshotPushes) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ValidationVerdict>> _validations = new(StringComparer.Ordinal);
     private readonly HeartBeatMonitor _monitor = new(options.MissedAckThreshold);
-    private EnvelopeOutbox? _outbox;
+    private EnvelopeOutbox<OutboundEnvelope>? _outbox;
 
     /// <summary>Whether management was heard on this stream.</summary>
     public bool Heard { get; private set; }
@@ -41,7 +41,7 @@ public sealed partial class FederationSession(
     public async Task<bool> RunAsync(CancellationToken stopping)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        await using var outbox = _outbox = new EnvelopeOutbox(call.RequestStream, clusterId, time, session.Token);
+        await using var outbox = _outbox = new EnvelopeOutbox<OutboundEnvelope>(call.RequestStream, static m => m.Header, clusterId, time, session.Token);
         var heard = false;
         var senders = Task.WhenAll(HeartBeatLoopAsync(outbox, session.Token), AuditLoopAsync(outbox, session.Token), AnswerPushesAsync(outbox, session.Token))
             .ContinueWith(t => EndOnFault(t, session), TaskScheduler.Default);
@@ -99,7 +99,7 @@ public sealed partial class FederationSession(
         }
     }
 
-    private async Task HandleAsync(Envelope envelope, EnvelopeOutbox outbox, CancellationToken cancellationToken)
+    private async Task HandleAsync(Envelope envelope, EnvelopeOutbox<OutboundEnvelope> outbox, CancellationToken cancellationToken)
     {
         switch (envelope.PayloadCase)
         {
@@ -132,7 +132,7 @@ public sealed partial class FederationSession(
         }
     }
 
-    private async Task AnswerPushesAsync(EnvelopeOutbox outbox, CancellationToken cancellationToken)
+    private async Task AnswerPushesAsync(EnvelopeOutbox<OutboundEnvelope> outbox, CancellationToken cancellationToken)
     {
         await foreach (var offer in _pushes.Reader.ReadAllAsync(cancellationToken))
         {
@@ -140,7 +140,7 @@ public sealed partial class FederationSession(
         }
     }
 
-    private async Task AcknowledgeAsync(PermissionSnapshotOffer offer, EnvelopeOutbox outbox, CancellationToken cancellationToken)
+    private async Task AcknowledgeAsync(PermissionSnapshotOffer offer, EnvelopeOutbox<OutboundEnvelope> outbox, CancellationToken cancellationToken)
     {
         PermissionSnapshotAcknowledgement answer;
         try
@@ -172,7 +172,7 @@ public sealed partial class FederationSession(
         }
     }
 
-    private async Task HeartBeatLoopAsync(EnvelopeOutbox outbox, CancellationToken cancellationToken)
+    private async Task HeartBeatLoopAsync(EnvelopeOutbox<OutboundEnvelope> outbox, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(options.HeartBeatInterval, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -193,26 +193,20 @@ public sealed partial class FederationSession(
     /// and only those that fell out of it meanwhile are read from the file again. <c>next</c> only rises, so no
     /// sequence is sent twice on this stream or skipped.
     /// </summary>
-    private async Task AuditLoopAsync(EnvelopeOutbox outbox, CancellationToken cancellationToken)
+    private async Task AuditLoopAsync(EnvelopeOutbox<OutboundEnvelope> outbox, CancellationToken cancellationToken)
     {
         var next = wal.AckedSequence + 1;
         var replay = true;
         var live = new List<AuditWalRecord>(options.AuditBatchMaxEvents);
         while (!cancellationToken.IsCancellationRequested)
         {
-            live.Clear();
             if (!replay && wal.TryTakeLive(next, options.AuditBatchMaxEvents, live))
             {
                 if (live.Count > 0)
                 {
-                    var batch = new AuditEventBatch();
-                    foreach (var record in live)
-                    {
-                        batch.Events.Add(ToEvent(record));
-                    }
-
                     next = live[^1].Sequence + 1;
-                    await SendBatchAsync(outbox, batch, cancellationToken);
+                    await SendBatchAsync(outbox, live, cancellationToken);
+                    live = new List<AuditWalRecord>(options.AuditBatchMaxEvents); // the sent batch is the outbox's now
                     continue;
                 }
             }
@@ -227,35 +221,28 @@ public sealed partial class FederationSession(
     }
 
     /// <summary>Sends what the file holds from <paramref name="next"/> on; returns the next sequence to send.</summary>
-    private async Task<ulong> ReplayFromFileAsync(EnvelopeOutbox outbox, ulong next, CancellationToken cancellationToken)
+    private async Task<ulong> ReplayFromFileAsync(EnvelopeOutbox<OutboundEnvelope> outbox, ulong next, CancellationToken cancellationToken)
     {
         // Records up to here that the read does not return were acknowledged and reclaimed meanwhile.
         var durable = wal.LastSequence;
-        var batch = new AuditEventBatch();
+        var batch = new List<AuditWalRecord>(options.AuditBatchMaxEvents);
         await foreach (var record in wal.ReadAsync(next, cancellationToken))
         {
-            batch.Events.Add(ToEvent(record));
+            batch.Add(record);
             next = record.Sequence + 1;
-            if (batch.Events.Count >= options.AuditBatchMaxEvents)
+            if (batch.Count >= options.AuditBatchMaxEvents)
             {
                 await SendBatchAsync(outbox, batch, cancellationToken);
-                batch = new AuditEventBatch();
+                batch = new List<AuditWalRecord>(options.AuditBatchMaxEvents);
             }
         }
 
-        if (batch.Events.Count > 0)
+        if (batch.Count > 0)
         {
             await SendBatchAsync(outbox, batch, cancellationToken);
         }
 
         return Math.Max(next, durable + 1);
-    }
-
-    private static AuditEvent ToEvent(AuditWalRecord record)
-    {
-        var auditEvent = AuditEvent.Parser.ParseFrom(record.Payload.Span);
-        auditEvent.Sequence = record.Sequence;
-        return auditEvent;
     }
 
     private void EndOnFault(Task senders, CancellationTokenSource session)
@@ -269,8 +256,9 @@ public sealed partial class FederationSession(
         }
     }
 
-    private static ValueTask SendBatchAsync(EnvelopeOutbox outbox, AuditEventBatch batch, CancellationToken cancellationToken) =>
-        outbox.SendAsync(new Envelope { Type = MessageType.AuditEventBatch, AuditEventBatch = batch }, cancellationToken);
+    /// <summary>Sends <paramref name="records"/> as one batch, encoded from their WAL bytes (never parsed here).</summary>
+    private static ValueTask SendBatchAsync(EnvelopeOutbox<OutboundEnvelope> outbox, List<AuditWalRecord> records, CancellationToken cancellationToken) =>
+        outbox.SendAsync(OutboundEnvelope.AuditBatch(records), cancellationToken);
 
     private void FailPendingValidations()
     {

@@ -40,4 +40,30 @@ public sealed class AuditChunkingTests
             Assert.Equal(pair.First.Details?.OrderBy(d => d.Key, StringComparer.Ordinal), pair.Second.Details?.OrderBy(d => d.Key, StringComparer.Ordinal));
         });
     }
+
+    public static TheoryData<ulong[], ulong, ulong[]> Runs => new()
+    {
+        { [1, 2, 3], 0, [1, 2, 3] },
+        { [4, 5, 6, 7], 5, [6, 7] }, // a replay overlapping the stored run: only the new tail
+        { [4, 5, 6], 6, [] }, // all stored
+        { [4, 5, 6], 9, [] },
+        { [8, 9], 5, [] }, // a gap before the first
+        { [], 3, [] },
+        { [3, 1, 2, 2, 5, 4], 0, [1, 2, 3, 4, 5] }, // out of order with a duplicate
+        { [1, 2, 4, 5], 0, [1, 2] }, // a gap inside
+        { [2, 1, 3], 1, [2, 3] },
+        { [ulong.MaxValue - 1, ulong.MaxValue], ulong.MaxValue - 2, [ulong.MaxValue - 1, ulong.MaxValue] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void ContiguousAfter_AnyBatch_ReturnsTheRunContinuingTheMark(ulong[] sequences, ulong highWaterMark, ulong[] expected)
+    {
+        var events = sequences.Select(s => Records[0] with { Sequence = s }).ToImmutableArray();
+
+        var run = AuditChunking.ContiguousAfter(events, highWaterMark);
+
+        Assert.Equal(expected, run.Select(e => e.Sequence));
+        Assert.All(run, e => Assert.Same(events.First(x => x.Sequence == e.Sequence), e));
+    }
 }
