@@ -28,7 +28,7 @@ public static class AgentApplication
         builder.Services.AddAgentHealth();
         builder.AddAgentObservability();
 
-        var agent = builder.Configuration.ReadValidated(new AgentOptionsValidator());
+        var agent = (builder.Configuration.Get<AgentOptions>() ?? new AgentOptions()).Validated(new AgentOptionsValidator());
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(agent.InternalPort));
 
         builder.AddCapabilityDeclaration();
