@@ -19,8 +19,9 @@ public static class ManagementRoleExtensions
         builder.Services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
 
         // Orleans' endpoints are fixed when the silo is configured, so these options are read (and validated) now.
-        var options = builder.Configuration.ReadValidated(new ManagementOptionsValidator());
-        var membership = builder.Configuration.ReadValidated(new KubernetesMembershipOptionsValidator(options.ClusterId));
+        var options = (builder.Configuration.Get<ManagementOptions>() ?? new ManagementOptions()).Validated(new ManagementOptionsValidator());
+        var membership = (builder.Configuration.Get<KubernetesMembershipOptions>() ?? new KubernetesMembershipOptions())
+            .Validated(new KubernetesMembershipOptionsValidator(options.ClusterId));
         builder.UseOrleans(silo =>
         {
             // Localhost clustering is the embedded default (DESIGN §4); Kubernetes membership replaces it in-cluster.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Conductor.Observability;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -40,19 +41,28 @@ public static class ObservabilityExtensions
                     .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = CardinalityLimit });
                 if (exportOtlp)
                 {
-                    metrics.AddOtlpExporter();
+                    ExportOverOtlp(metrics);
                 }
             });
         if (exportOtlp)
         {
-            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
-                .AddSource(ConductorTracing.SourceName)
-                .AddSource(TraceSources)
-                .AddAspNetCoreInstrumentation()
-                .AddOtlpExporter());
+            TraceOverOtlp(builder.Services);
         }
         return builder;
     }
+
+    // The OTLP calls live in their own methods so the exporter's assembly (and Protobuf) loads only when a collector
+    // is configured: the JIT resolves every method a method calls when it compiles it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ExportOverOtlp(MeterProviderBuilder metrics) => metrics.AddOtlpExporter();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void TraceOverOtlp(IServiceCollection services) =>
+        services.AddOpenTelemetry().WithTracing(tracing => tracing
+            .AddSource(ConductorTracing.SourceName)
+            .AddSource(TraceSources)
+            .AddAspNetCoreInstrumentation()
+            .AddOtlpExporter());
 
     /// <summary>Maps the scrape endpoint on the internal port and creates the instruments, so the first scrape lists them.</summary>
     public static WebApplication MapAgentMetrics(this WebApplication app, int internalPort)

@@ -2,6 +2,7 @@ using Conductor.Silo.Capabilities;
 using Conductor.Silo.Dashboard;
 using Conductor.Silo.Federation;
 using Conductor.Silo.Health;
+using Conductor.Silo.Kubernetes;
 using Conductor.Silo.Management;
 using Conductor.Silo.Observability;
 using Conductor.Silo.Roles;
@@ -15,6 +16,8 @@ public static class AgentApplication
 {
     public static WebApplication Build(AgentRole role, string[] args)
     {
+        // Before anything serialises a Kubernetes object: the options freeze on first use.
+        ModelJsonMetadata.UseReflectionOnly();
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(json => json.UseUtcTimestamp = true);
@@ -25,7 +28,7 @@ public static class AgentApplication
         builder.Services.AddAgentHealth();
         builder.AddAgentObservability();
 
-        var agent = builder.Configuration.ReadValidated(new AgentOptionsValidator());
+        var agent = (builder.Configuration.Get<AgentOptions>() ?? new AgentOptions()).Validated(new AgentOptionsValidator());
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenAnyIP(agent.InternalPort));
 
         builder.AddCapabilityDeclaration();

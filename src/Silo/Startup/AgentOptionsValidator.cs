@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Conductor.Silo.Startup;
 
 /// <summary>Collects every problem with <see cref="AgentOptions"/> at start-up, each naming the variable to fix.</summary>
-public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOptions>
+public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 {
     public ValidateOptionsResult Validate(string? name, AgentOptions options)
     {
@@ -13,11 +12,11 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
         {
             failures.Add($"{AgentOptions.ClusterRefEnvVar} is required: set it to this cluster's name on the Deployment.");
         }
-        else if (!DnsLabel().IsMatch(options.ClusterRef))
+        else if (!DnsLabel.IsValid(options.ClusterRef))
         {
             failures.Add($"{AgentOptions.ClusterRefEnvVar} '{options.ClusterRef}' must be a DNS label (lower-case letters, digits, '-', at most 63).");
         }
-        if (!DnsLabel().IsMatch(options.PodNamespace))
+        if (!DnsLabel.IsValid(options.PodNamespace))
         {
             failures.Add($"{AgentOptions.PodNamespaceEnvVar} '{options.PodNamespace}' must be a namespace name (a DNS label).");
         }
@@ -27,7 +26,4 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
 }

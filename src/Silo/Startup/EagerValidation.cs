@@ -8,10 +8,13 @@ namespace Conductor.Silo.Startup;
 /// </summary>
 public static class EagerValidation
 {
-    public static T ReadValidated<T>(this IConfiguration configuration, IValidateOptions<T> validator)
-        where T : class, new()
+    /// <summary>
+    /// Returns <paramref name="options"/> (bound by the caller: with the concrete type at the call, the binding is
+    /// generated at compile time) or throws <see cref="OptionsValidationException"/> with every failure.
+    /// </summary>
+    public static T Validated<T>(this T options, IValidateOptions<T> validator)
+        where T : class
     {
-        var options = configuration.Get<T>() ?? new T();
         var result = validator.Validate(Options.DefaultName, options);
         if (result.Failed)
         {

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using System.Text.RegularExpressions;
+using Conductor.Silo.Startup;
 
 namespace Conductor.Silo.Federation.Gateway;
 
@@ -7,7 +7,7 @@ namespace Conductor.Silo.Federation.Gateway;
 /// The tenant cluster id a client certificate proves: its one DNS subject alternative name. Unlike the reference
 /// there is no fallback to the Common Name; a certificate that does not name exactly one cluster is refused.
 /// </summary>
-public static partial class FederationPeerIdentity
+public static class FederationPeerIdentity
 {
     private const string SubjectAlternativeNameOid = "2.5.29.17";
 
@@ -27,7 +27,7 @@ public static partial class FederationPeerIdentity
             return null;
         }
 
-        if (!ClusterIdPattern().IsMatch(names[0]))
+        if (!DnsLabel.IsValid(names[0]))
         {
             refusal = $"certificate {certificate.Subject} names cluster '{names[0]}', which is not a DNS-1123 label " +
                 "(lowercase letters, digits and '-', at most 63 characters)";
@@ -38,8 +38,5 @@ public static partial class FederationPeerIdentity
     }
 
     /// <summary>Whether <paramref name="name"/> is a DNS-1123 label, the form of cluster ids and pod names.</summary>
-    public static bool IsDnsLabel(string name) => ClusterIdPattern().IsMatch(name);
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex ClusterIdPattern();
+    public static bool IsDnsLabel(string name) => DnsLabel.IsValid(name);
 }
