@@ -203,7 +203,7 @@ public sealed class FederationSessionTests(TenantReceiptNamespace tenant) : ICla
         private readonly Channel<Envelope> _toTenant = Channel.CreateUnbounded<Envelope>();
         private readonly Channel<Envelope> _fromTenant = Channel.CreateUnbounded<Envelope>();
 
-        public AsyncDuplexStreamingCall<Envelope, Envelope> Call() => new(new Writer(_fromTenant.Writer), new Reader(_toTenant.Reader),
+        public AsyncDuplexStreamingCall<OutboundEnvelope, Envelope> Call() => new(new Writer(_fromTenant.Writer), new Reader(_toTenant.Reader),
             Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
 
         public ValueTask SendAsync(Envelope envelope) => _toTenant.Writer.WriteAsync(envelope, Ct);
@@ -238,13 +238,17 @@ public sealed class FederationSessionTests(TenantReceiptNamespace tenant) : ICla
             }
         }
 
-        private sealed class Writer(ChannelWriter<Envelope> writer) : IClientStreamWriter<Envelope>
+        /// <summary>Takes ordinary envelopes only: these tests record no audit, so no WAL-encoded batch is ever sent.</summary>
+        private sealed class Writer(ChannelWriter<Envelope> writer) : IClientStreamWriter<OutboundEnvelope>
         {
             public WriteOptions? WriteOptions { get; set; }
 
-            public Task WriteAsync(Envelope message) => writer.WriteAsync(message).AsTask();
+            public Task WriteAsync(OutboundEnvelope message) => WriteAsync(message, CancellationToken.None);
 
-            public Task WriteAsync(Envelope message, CancellationToken cancellationToken) => writer.WriteAsync(message, cancellationToken).AsTask();
+            public Task WriteAsync(OutboundEnvelope message, CancellationToken cancellationToken) =>
+                message.AuditRecords is null
+                    ? writer.WriteAsync(message.Header, cancellationToken).AsTask()
+                    : throw new InvalidOperationException("an audit batch was sent, but these tests record no audit events");
 
             public Task CompleteAsync()
             {
