@@ -10,6 +10,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Conductor.Silo.Tests.Federation.Streams;
 
 namespace Conductor.Silo.Tests.Federation.Gateway;
 
@@ -80,7 +81,7 @@ public sealed class FederationServiceGrainRetryTests : IDisposable
         http.Connection.RemoteIpAddress = IPAddress.Loopback;
         var context = new CallContext(FederationStreamHeaders.For("", control: true), Ct);
         context.UserState["__HttpContext"] = http; // how Grpc.AspNetCore's GetHttpContext finds it outside a server
-        return Task.Run(() => service.Connect(new Reader(_toManagement.Reader), new Writer(_toTenant.Writer), context), Ct);
+        return Task.Run(() => service.Connect(new ChannelStreamReader<Envelope>(_toManagement.Reader, new Envelope()), new Writer(_toTenant.Writer), context), Ct);
     }
 
     private ValueTask SendHeartBeatAsync(ulong sequence) =>
@@ -214,21 +215,6 @@ public sealed class FederationServiceGrainRetryTests : IDisposable
         protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
 
         protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
-    }
-
-    private sealed class Reader(ChannelReader<Envelope> reader) : IAsyncStreamReader<Envelope>
-    {
-        public Envelope Current { get; private set; } = new();
-
-        public async Task<bool> MoveNext(CancellationToken cancellationToken)
-        {
-            if (!await reader.WaitToReadAsync(cancellationToken))
-            {
-                return false;
-            }
-            Current = await reader.ReadAsync(cancellationToken);
-            return true;
-        }
     }
 
     private sealed class Writer(ChannelWriter<Envelope> writer) : IServerStreamWriter<Envelope>

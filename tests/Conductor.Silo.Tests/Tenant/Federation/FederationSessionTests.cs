@@ -20,6 +20,7 @@ using Grpc.Core;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Conductor.Silo.Tests.Federation.Streams;
 
 namespace Conductor.Silo.Tests.Tenant.Federation;
 
@@ -203,7 +204,7 @@ public sealed class FederationSessionTests(TenantReceiptNamespace tenant) : ICla
         private readonly Channel<Envelope> _toTenant = Channel.CreateUnbounded<Envelope>();
         private readonly Channel<Envelope> _fromTenant = Channel.CreateUnbounded<Envelope>();
 
-        public AsyncDuplexStreamingCall<OutboundEnvelope, Envelope> Call() => new(new Writer(_fromTenant.Writer), new Reader(_toTenant.Reader),
+        public AsyncDuplexStreamingCall<OutboundEnvelope, Envelope> Call() => new(new Writer(_fromTenant.Writer), new ChannelStreamReader<Envelope>(_toTenant.Reader, new Envelope()),
             Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
 
         public ValueTask SendAsync(Envelope envelope) => _toTenant.Writer.WriteAsync(envelope, Ct);
@@ -220,21 +221,6 @@ public sealed class FederationSessionTests(TenantReceiptNamespace tenant) : ICla
                 {
                     return envelope;
                 }
-            }
-        }
-
-        private sealed class Reader(ChannelReader<Envelope> reader) : IAsyncStreamReader<Envelope>
-        {
-            public Envelope Current { get; private set; } = new();
-
-            public async Task<bool> MoveNext(CancellationToken cancellationToken)
-            {
-                if (!await reader.WaitToReadAsync(cancellationToken))
-                {
-                    return false;
-                }
-                Current = await reader.ReadAsync(cancellationToken);
-                return true;
             }
         }
 
