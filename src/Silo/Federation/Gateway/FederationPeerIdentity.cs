@@ -36,7 +36,4 @@ public static class FederationPeerIdentity
 
         return names[0];
     }
-
-    /// <summary>Whether <paramref name="name"/> is a DNS-1123 label, the form of cluster ids and pod names.</summary>
-    public static bool IsDnsLabel(string name) => DnsLabel.IsValid(name);
 }

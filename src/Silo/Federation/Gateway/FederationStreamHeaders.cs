@@ -1,3 +1,4 @@
+using Conductor.Silo.Startup;
 using Grpc.Core;
 
 namespace Conductor.Silo.Federation.Gateway;
@@ -32,7 +33,7 @@ public static class FederationStreamHeaders
     {
         refusal = "";
         var replica = headers.GetValue(Replica) ?? "";
-        if (replica.Length > 0 && !FederationPeerIdentity.IsDnsLabel(replica))
+        if (replica.Length > 0 && !DnsLabel.IsValid(replica))
         {
             refusal = $"header {Replica} '{replica}' is not a DNS-1123 label (a pod name: lowercase letters, digits and '-', at most 63 characters)";
             return null;

@@ -33,23 +33,12 @@ public sealed partial class GrainCallRetry(IOptions<FederationGatewayOptions> op
         }
     }
 
-    public async Task RunAsync(Func<Task> call, string clusterId, string operation, CancellationToken cancellationToken)
-    {
-        var backoff = new Backoff(options.Value);
-        while (true)
+    public Task RunAsync(Func<Task> call, string clusterId, string operation, CancellationToken cancellationToken) =>
+        RunAsync(async () =>
         {
-            try
-            {
-                await call();
-                return;
-            }
-            catch (Exception e) when (IsTransient(e) && backoff.Next() is { } wait)
-            {
-                LogRetrying(logger, clusterId, operation, backoff.Attempt, wait.TotalMilliseconds, e.Message);
-                await Task.Delay(wait, time, cancellationToken);
-            }
-        }
-    }
+            await call();
+            return true;
+        }, clusterId, operation, cancellationToken);
 
     [LoggerMessage(EventId = 3030, Level = LogLevel.Warning,
         Message = "Grain call {Operation} for cluster {ClusterId} was refused ({Reason}); retry {Attempt} in {DelayMs} ms while membership settles")]
