@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
+using System.IO.Compression;
 using Conductor.Federation;
 using Conductor.Federation.Protocol;
 using Conductor.Grains.Federation.Storage;
@@ -64,7 +66,7 @@ public static class AuditStages
             return Task.CompletedTask;
         });
 
-        await Stage("sink chunk encoding (JSON + gzip)", records.Count, () =>
+        await Stage("sink chunk encoding (protobuf + zlib)", records.Count, () =>
         {
             for (var at = 0; at < records.Count; at += AuditChunkStore.MaxChunkEvents)
             {
@@ -73,6 +75,77 @@ public static class AuditStages
 
             return Task.CompletedTask;
         });
+
+        await CompareCompressorsAsync(records);
+    }
+
+    /// <summary>
+    /// The protobuf chunk encoding with each candidate compressor, on the bench's events (one name for all), on
+    /// the same with a name per event, and on richer ones (also a timestamp, five verbs and two details each),
+    /// interleaved three times; the best CPU of each, and a full chunk's size.
+    /// </summary>
+    private static async Task CompareCompressorsAsync(List<AuditRecord> bench)
+    {
+        var plain = bench.Select(e => e with { Name = $"item-{e.Sequence}" }).ToList();
+        var start = new DateTimeOffset(2026, 11, 27, 23, 0, 0, TimeSpan.Zero);
+        string[] verbs = ["get", "update", "patch", "create", "delete"];
+        var rich = plain.Select((e, i) => e with
+        {
+            OccurredAt = start.AddTicks(i * 1_234L),
+            Verb = verbs[i % verbs.Length],
+            Details = ImmutableDictionary<string, string>.Empty.Add("sourceIP", $"10.0.{i % 7}.{i % 251}").Add("userAgent", "kubectl/v1.34.1 (linux/amd64)"),
+        }).ToList();
+        foreach (var (shape, records) in new[] { ("bench events", bench), ("named events", plain), ("rich events", rich) })
+        {
+            var best = Compressors.ToDictionary(c => c.Name, _ => (Cpu: double.MaxValue, Bytes: 0));
+            for (var round = 0; round < 3; round++)
+            {
+                foreach (var (name, open) in Compressors)
+                {
+                    var bytes = 0;
+                    var cpu = await CpuPerEventAsync(records.Count, () =>
+                    {
+                        for (var at = 0; at < records.Count; at += AuditChunkStore.MaxChunkEvents)
+                        {
+                            using var buffer = new MemoryStream();
+                            using (var compressor = open(buffer))
+                            {
+                                AuditChunkWriter.Write(records.GetRange(at, Math.Min(AuditChunkStore.MaxChunkEvents, records.Count - at)), compressor);
+                            }
+
+                            bytes = at == 0 ? buffer.ToArray().Length : bytes; // ToArray, as the sink does (and a disposed MemoryStream has no Length)
+                        }
+
+                        return Task.CompletedTask;
+                    });
+                    best[name] = (Math.Min(best[name].Cpu, cpu), bytes);
+                }
+            }
+
+            foreach (var (name, (cpu, bytes)) in best)
+            {
+                Console.WriteLine($"compressor {shape,-12} protobuf + {name,-16} {cpu,5:F2} us CPU/event, {bytes,9:N0} bytes per {AuditChunkStore.MaxChunkEvents:N0}-event chunk" +
+                    (bytes > AuditChunkStore.MaxChunkBytes ? $" (over the {AuditChunkStore.MaxChunkBytes:N0}-byte chunk limit)" : ""));
+            }
+        }
+    }
+
+    private static readonly (string Name, Func<Stream, Stream> Open)[] Compressors =
+    [
+        ("gzip fastest", s => new GZipStream(s, CompressionLevel.Fastest, leaveOpen: true)),
+        ("zlib fastest", s => new ZLibStream(s, CompressionLevel.Fastest, leaveOpen: true)),
+        ("deflate fastest", s => new DeflateStream(s, CompressionLevel.Fastest, leaveOpen: true)),
+        ("brotli quality 1", s => new BrotliStream(s, new BrotliCompressionOptions { Quality = 1 }, leaveOpen: true)),
+        ("none", s => s), // MemoryStream keeps its bytes after disposal
+    ];
+
+    private static async Task<double> CpuPerEventAsync(int events, Func<Task> work)
+    {
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        await work();
+        self.Refresh();
+        return (self.TotalProcessorTime - cpu).TotalMicroseconds / events;
     }
 
     private static async Task Stage(string name, int events, Func<Task> work)

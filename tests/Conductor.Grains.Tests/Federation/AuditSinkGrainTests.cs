@@ -1,7 +1,10 @@
 using System.Diagnostics.Metrics;
+using System.IO.Compression;
+using System.Text.Json;
 using Conductor.Federation;
 using Conductor.Grains.Federation;
 using Conductor.Grains.Federation.Storage;
+using Conductor.Observability;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Conductor.TestSupport.Observability;
@@ -89,6 +92,34 @@ public sealed class AuditSinkGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task StoreAsync_AfterChunksOfTheJsonVersion_ContinuesTheRunAndReadsBothEncodings()
+    {
+        var clusterId = NewCluster();
+        var store = Store(clusterId);
+        // What the previous version stored for 1..3: the same ConfigMap with a gzip JSON array under the old key.
+        var old = Batch(1, 2, 3).Events;
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
+        {
+            JsonSerializer.Serialize(gzip, old, AuditChunkStore.Json);
+        }
+
+        var written = await store.CreateChunkAsync(old, [], Ct);
+        var chunk = await fixture.Kube.CoreV1.ReadNamespacedConfigMapAsync(store.ChunkName(1), fixture.Namespace, cancellationToken: Ct);
+        chunk.BinaryData = new Dictionary<string, byte[]> { [AuditChunkStore.JsonEventsKey] = buffer.ToArray() };
+        await fixture.Kube.CoreV1.ReplaceNamespacedConfigMapAsync(chunk, chunk.Metadata.Name, fixture.Namespace, cancellationToken: Ct);
+
+        var acked = await fixture.Cluster.Client.GetGrain<IAuditSinkGrain>(clusterId).StoreAsync(Batch(1, 2, 3, 4, 5));
+
+        var stored = await store.ReadAllAsync(Ct);
+        var newChunk = await fixture.Kube.CoreV1.ReadNamespacedConfigMapAsync(store.ChunkName(4), fixture.Namespace, cancellationToken: Ct);
+        Assert.Equal(3UL, written);
+        Assert.Equal(5UL, acked);
+        Assert.Equal([AuditChunkStore.EventsKey], newChunk.BinaryData.Keys);
+        Assert.Equal(Batch(1, 2, 3, 4, 5).Events, stored);
+    }
+
+    [Fact]
     public async Task StoreAsync_FewChunks_CheckpointLagsButRecoveryFollowsTheChunks()
     {
         var clusterId = NewCluster();
@@ -134,6 +165,9 @@ public sealed class AuditSinkGrainTests(ClusterFixture fixture)
         var clusterId = NewCluster();
         var sink = fixture.Cluster.Client.GetGrain<IAuditSinkGrain>(clusterId);
         using var meter = new ConductorMeterReader(fixture.SiloServices.GetRequiredService<IMeterFactory>());
+        // The instruments exist once the silo made its ConductorMetrics (on the first grain that takes it): run
+        // alone, this test would otherwise read before any grain did.
+        fixture.SiloServices.GetRequiredService<ConductorMetrics>();
         var (received, acked) = (meter.Read("conductor.audit.events.received"), meter.Read("conductor.audit.events.acked"));
 
         await sink.StoreAsync(Batch(1, 2, 3));

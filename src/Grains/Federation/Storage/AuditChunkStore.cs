@@ -10,8 +10,10 @@ namespace Conductor.Grains.Federation.Storage;
 /// <summary>
 /// The durable audit store of one cluster on the management cluster (DESIGN §4: what must survive a restart lives
 /// in Kubernetes). Events are written as immutable ConfigMap chunks <c>audit-{cluster}-{firstSequence:D20}</c>
-/// (binaryData key <c>events.json.gz</c>, a gzip-compressed JSON array, at most <see cref="MaxChunkEvents"/> events
-/// and <see cref="MaxChunkBytes"/> bytes, under the 1 MiB object limit): few large writes, because each apiserver
+/// (binaryData key <see cref="EventsKey"/>: a zlib-compressed protobuf <c>AuditEventBatch</c>, see
+/// <see cref="AuditChunkWriter"/>; chunks of earlier versions hold a gzip JSON array under <see cref="JsonEventsKey"/>
+/// and still read), at most <see cref="MaxChunkEvents"/> events and <see cref="MaxChunkBytes"/> bytes, under the
+/// 1 MiB object limit: few large writes, because each apiserver
 /// write costs far more than its bytes. ConfigMap <c>audit-{cluster}-hwm</c> holds a checkpoint of the highest
 /// contiguous stored sequence, replaced only with the resourceVersion last read and written only now and then: the
 /// chunks themselves are the truth, since the chunk after sequence <c>n</c> is named after <c>n + 1</c>, so
@@ -23,7 +25,10 @@ public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string 
 {
     public const int MaxChunkEvents = 16_384;
     public const int MaxChunkBytes = 640 * 1024;
-    public const string EventsKey = "events.json.gz";
+    public const string EventsKey = "events.pb.zlib";
+
+    /// <summary>The key of chunks written before the protobuf encoding (a gzip JSON array); still read, never written.</summary>
+    public const string JsonEventsKey = "events.json.gz";
     public const string HighWaterMarkKey = "highWaterMark";
     public const string AuditLabel = "seam.ontai.dev/audit-batch";
     public const string ClusterIdLabel = "seam.ontai.dev/cluster-id";
@@ -182,7 +187,7 @@ public sealed class AuditChunkStore(IKubernetes kube, string @namespace, string 
             @namespace, labelSelector: $"{AuditLabel}=true,{ClusterIdLabel}={clusterId}," + (replica.Length == 0 ? $"!{ReplicaLabel}" : $"{ReplicaLabel}={replica}"), cancellationToken: cancellationToken);
         return [.. maps.Items
             .OrderBy(m => m.Metadata.Name, StringComparer.Ordinal)
-            .SelectMany(m => AuditChunking.Decompress(m.BinaryData[EventsKey]))
+            .SelectMany(m => AuditChunkReader.Read($"{@namespace}/{m.Metadata.Name}", m.BinaryData))
             .DistinctBy(e => e.Sequence)
             .OrderBy(e => e.Sequence)];
     }

@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Text.Json;
 using Conductor.Federation;
 
 namespace Conductor.Grains.Federation.Storage;
@@ -7,22 +5,6 @@ namespace Conductor.Grains.Federation.Storage;
 /// <summary>Picks what a batch adds to the stored run, and cuts it into compressed chunks that fit one ConfigMap.</summary>
 public static class AuditChunking
 {
-    private const int FlushBytes = 32 * 1024;
-
-    // The writes below are well-formed by construction; checking each one costs per event and changes no byte.
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
-
-    private static readonly JsonEncodedText SequenceName = JsonEncodedText.Encode("sequence");
-    private static readonly JsonEncodedText OccurredAtName = JsonEncodedText.Encode("occurredAt");
-    private static readonly JsonEncodedText ActorName = JsonEncodedText.Encode("actor");
-    private static readonly JsonEncodedText VerbName = JsonEncodedText.Encode("verb");
-    private static readonly JsonEncodedText ResourceName = JsonEncodedText.Encode("resource");
-    private static readonly JsonEncodedText NamespaceName = JsonEncodedText.Encode("namespace");
-    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
-    private static readonly JsonEncodedText OutcomeName = JsonEncodedText.Encode("outcome");
-    private static readonly JsonEncodedText MatchedPolicyName = JsonEncodedText.Encode("matchedPolicy");
-    private static readonly JsonEncodedText DetailsName = JsonEncodedText.Encode("details");
-
     /// <summary>The events continuing the run after <paramref name="highWaterMark"/>, without duplicates or gaps.</summary>
     public static IReadOnlyList<AuditRecord> ContiguousAfter(IReadOnlyList<AuditRecord> events, ulong highWaterMark)
     {
@@ -82,7 +64,7 @@ public static class AuditChunking
 
     /// <summary>
     /// The longest prefix of <paramref name="run"/> (at most <see cref="AuditChunkStore.MaxChunkEvents"/>) whose
-    /// gzip-compressed JSON array fits <see cref="AuditChunkStore.MaxChunkBytes"/>, and that compressed payload.
+    /// compressed payload fits <see cref="AuditChunkStore.MaxChunkBytes"/>, and that compressed payload.
     /// Audit events repeat most of their text, so a chunk usually holds the full event count; a prefix that does
     /// not fit is halved until it does.
     /// </summary>
@@ -106,74 +88,15 @@ public static class AuditChunking
         }
     }
 
-    /// <summary>
-    /// The gzip-compressed JSON array of <paramref name="events"/>, written field by field: the same bytes
-    /// <see cref="JsonSerializer"/> writes with <see cref="AuditChunkStore.Json"/> (web defaults), at a fraction of
-    /// the cost, because the sink encodes every event it stores.
-    /// </summary>
+    /// <summary>The compressed protobuf chunk payload of <paramref name="events"/> (<see cref="AuditChunkWriter"/>).</summary>
     public static byte[] Compress(IReadOnlyList<AuditRecord> events)
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var writer = new Utf8JsonWriter(gzip, WriterOptions))
+        using (var compressor = AuditChunkCompression.Compress(buffer))
         {
-            writer.WriteStartArray();
-            for (var i = 0; i < events.Count; i++)
-            {
-                Write(writer, events[i]);
-                if (writer.BytesPending >= FlushBytes)
-                {
-                    writer.Flush();
-                }
-            }
-
-            writer.WriteEndArray();
+            AuditChunkWriter.Write(events, compressor);
         }
 
         return buffer.ToArray();
-    }
-
-    public static List<AuditRecord> Decompress(byte[] payload)
-    {
-        using var gzip = new GZipStream(new MemoryStream(payload), CompressionMode.Decompress);
-        return JsonSerializer.Deserialize<List<AuditRecord>>(gzip, AuditChunkStore.Json) ?? [];
-    }
-
-    private static void Write(Utf8JsonWriter writer, AuditRecord record)
-    {
-        writer.WriteStartObject();
-        writer.WriteNumber(SequenceName, record.Sequence);
-        if (record.OccurredAt is { } occurredAt)
-        {
-            writer.WriteString(OccurredAtName, occurredAt);
-        }
-        else
-        {
-            writer.WriteNull(OccurredAtName);
-        }
-
-        writer.WriteString(ActorName, record.Actor);
-        writer.WriteString(VerbName, record.Verb);
-        writer.WriteString(ResourceName, record.Resource);
-        writer.WriteString(NamespaceName, record.Namespace);
-        writer.WriteString(NameName, record.Name);
-        writer.WriteString(OutcomeName, record.Outcome);
-        writer.WriteString(MatchedPolicyName, record.MatchedPolicy);
-        if (record.Details is { } details)
-        {
-            writer.WriteStartObject(DetailsName);
-            foreach (var (key, value) in details)
-            {
-                writer.WriteString(key, value);
-            }
-
-            writer.WriteEndObject();
-        }
-        else
-        {
-            writer.WriteNull(DetailsName);
-        }
-
-        writer.WriteEndObject();
     }
 }
