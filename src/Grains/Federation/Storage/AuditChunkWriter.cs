@@ -37,18 +37,20 @@ public static class AuditChunkWriter
     public static void Write(IReadOnlyList<AuditRecord> events, Stream output)
     {
         using var coded = new CodedOutputStream(output, BufferBytes, leaveOpen: true);
+        var entries = new List<(string Key, string Value, int Size)>();
         for (var i = 0; i < events.Count; i++)
         {
-            Write(coded, events[i]);
+            Write(coded, events[i], entries);
         }
     }
 
-    private static void Write(CodedOutputStream coded, AuditRecord record)
+    /// <param name="entries">scratch: the details with their sizes, so the (slow) dictionary is walked once.</param>
+    private static void Write(CodedOutputStream coded, AuditRecord record, List<(string Key, string Value, int Size)> entries)
     {
         var (seconds, nanos) = record.OccurredAt is { } at ? ToTimestamp(at) : (0, 0);
         var timestampSize = TimestampSize(seconds, nanos);
         coded.WriteRawTag(EventTag);
-        coded.WriteLength(EventSize(record, timestampSize));
+        coded.WriteLength(EventSize(record, timestampSize, entries));
         if (record.Sequence != 0)
         {
             coded.WriteRawTag(SequenceTag);
@@ -80,20 +82,18 @@ public static class AuditChunkWriter
         WriteString(coded, NameTag, record.Name);
         WriteString(coded, OutcomeTag, record.Outcome);
         WriteString(coded, MatchedPolicyTag, record.MatchedPolicy);
-        if (record.Details is { } details)
+        foreach (var (key, value, size) in entries)
         {
-            foreach (var (key, value) in details)
-            {
-                coded.WriteRawTag(DetailsTag);
-                coded.WriteLength(EntrySize(key, value));
-                WriteString(coded, MapKeyTag, key);
-                WriteString(coded, MapValueTag, value);
-            }
+            coded.WriteRawTag(DetailsTag);
+            coded.WriteLength(size);
+            WriteString(coded, MapKeyTag, key);
+            WriteString(coded, MapValueTag, value);
         }
     }
 
-    private static int EventSize(AuditRecord record, int timestampSize)
+    private static int EventSize(AuditRecord record, int timestampSize, List<(string Key, string Value, int Size)> entries)
     {
+        entries.Clear();
         var size = record.Sequence == 0 ? 0 : 1 + CodedOutputStream.ComputeUInt64Size(record.Sequence);
         size += record.OccurredAt is null ? 0 : 1 + CodedOutputStream.ComputeLengthSize(timestampSize) + timestampSize;
         size += StringSize(record.Actor) + StringSize(record.Verb) + StringSize(record.Resource) + StringSize(record.Namespace)
@@ -102,16 +102,15 @@ public static class AuditChunkWriter
         {
             foreach (var (key, value) in details)
             {
-                var entry = EntrySize(key, value);
+                // A map entry leaves an empty key or value out, as the generated code does; a reader defaults it to "".
+                var entry = StringSize(key) + StringSize(value);
+                entries.Add((key, value, entry));
                 size += 1 + CodedOutputStream.ComputeLengthSize(entry) + entry;
             }
         }
 
         return size;
     }
-
-    // A map entry leaves an empty key or value out, as the generated code does; a reader defaults it to "".
-    private static int EntrySize(string key, string value) => StringSize(key) + StringSize(value);
 
     // proto3 leaves empty strings out; a null (never produced by the wire mapping) is stored as empty.
     private static int StringSize(string? value) =>
