@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
 using Conductor.Compiler.ClusterAccess;
 using Conductor.Compiler.Components;
 using Conductor.Compiler.Components.Descriptors;
@@ -8,6 +7,7 @@ using Conductor.Compiler.Components.Rendering;
 using Conductor.Compiler.Output;
 using Conductor.Compiler.Rendering;
 using Conductor.Components;
+using Conductor.Naming;
 
 namespace Conductor.Compiler.Commands;
 
@@ -16,7 +16,7 @@ namespace Conductor.Compiler.Commands;
 /// (<c>--component</c>) or a descriptor (<c>--descriptor</c>); or, with <c>--discover</c>, a read-only report of which
 /// catalog components a cluster runs.
 /// </summary>
-internal static partial class Component
+internal static class Component
 {
     private const string ComponentOption = "--component";
     private const string DescriptorOption = "--descriptor";
@@ -143,12 +143,12 @@ internal static partial class Component
         string output, string ns, string clusters, string policy, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        if (!DnsLabel().IsMatch(ns))
+        if (!DnsLabel.IsValid(ns))
         {
             errors.Add($"{NamespaceOption}: '{ns}' must be a DNS-1123 label (a namespace name)");
         }
         var targetClusters = TargetClusters(clusters, errors);
-        if (policy.Length > 253 || !DnsSubdomain().IsMatch(policy))
+        if (!DnsSubdomain.IsValid(policy))
         {
             errors.Add($"{RbacPolicyRefOption}: '{policy}' must be the name of an RBACPolicy: a DNS-1123 subdomain");
         }
@@ -196,7 +196,7 @@ internal static partial class Component
         {
             errors.Add($"{TargetClustersOption}: '{value}' names no cluster; give at least one, comma-separated");
         }
-        foreach (var cluster in clusters.Where(c => !DnsLabel().IsMatch(c)))
+        foreach (var cluster in clusters.Where(c => !DnsLabel.IsValid(c)))
         {
             errors.Add($"{TargetClustersOption}: '{cluster}' must be a cluster name: a DNS-1123 label");
         }
@@ -206,7 +206,7 @@ internal static partial class Component
     private static async Task<int> DiscoverAsync(TextWriter stdout, TextWriter stderr, string? ns, string? kubeconfig, HostEnvironment environment,
         CancellationToken cancellationToken)
     {
-        if (ns is not null && !DnsLabel().IsMatch(ns))
+        if (ns is not null && !DnsLabel.IsValid(ns))
         {
             await stderr.WriteLineAsync($"compiler component: discover: {NamespaceOption}: '{ns}' must be a DNS-1123 label (a namespace name)");
             return ExitCodes.Failure;
@@ -239,10 +239,4 @@ internal static partial class Component
         }
         await stderr.WriteLineAsync($"compiler component: {summary}");
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex DnsSubdomain();
 }

@@ -3,6 +3,7 @@ using Conductor.Compiler.ClusterAccess;
 using Conductor.Compiler.Output;
 using Conductor.Compiler.Validation;
 using Conductor.Compiler.Yaml;
+using Conductor.Naming;
 using Conductor.Resources.Platform;
 using Conductor.Resources.References;
 using k8s.Models;
@@ -91,7 +92,7 @@ internal static class Maintenance
         {
             errors.Add($"{OperationName}: '{operationText}' is not an operation; use one of {string.Join(", ", Operations.Keys)}");
         }
-        if (!KubernetesNames.IsDnsLabel(cluster))
+        if (!DnsLabel.IsValid(cluster))
         {
             errors.Add($"{ClusterName}: '{cluster}' is not a cluster name (lower-case letters, digits and '-')");
         }
@@ -99,7 +100,7 @@ internal static class Maintenance
         {
             errors.Add($"{Options.OutputName} is required");
         }
-        if (!KubernetesNames.IsDnsLabel(ns))
+        if (!DnsLabel.IsValid(ns))
         {
             errors.Add($"{NamespaceName}: '{ns}' is not a namespace name");
         }
@@ -166,7 +167,7 @@ internal static class Maintenance
         }
         var parts = text.Split('/');
         var (ns, name) = parts.Length == 2 ? (parts[0], parts[1]) : (null, parts[0]);
-        if (parts.Length > 2 || !KubernetesNames.IsDnsLabel(name) || (ns is not null && !KubernetesNames.IsDnsLabel(ns)))
+        if (parts.Length > 2 || !DnsLabel.IsValid(name) || (ns is not null && !DnsLabel.IsValid(ns)))
         {
             errors.Add($"{S3SecretName}: '{text}' is not a Secret reference; write it as name or namespace/name");
             return null;

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Conductor.Components;
+using Conductor.Naming;
 
 namespace Conductor.Compiler.Components;
 
@@ -7,7 +7,7 @@ namespace Conductor.Compiler.Components;
 /// Resolves <c>--component NAME[=NAMESPACE]</c> values against the catalog: all of them first, so an unknown name
 /// writes nothing. <c>=NAMESPACE</c> is for an install outside the upstream default namespace.
 /// </summary>
-public static partial class CatalogSelection
+public static class CatalogSelection
 {
     public static IReadOnlyList<SelectedComponent> Resolve(IReadOnlyList<string> values, IReadOnlyList<ComponentDefinition> catalog, List<string> errors)
     {
@@ -24,7 +24,7 @@ public static partial class CatalogSelection
                            "For anything else write a descriptor and pass --descriptor");
                 continue;
             }
-            if (installNamespace is not null && !Label().IsMatch(installNamespace))
+            if (installNamespace is not null && !DnsLabel.IsValid(installNamespace))
             {
                 errors.Add($"--component {value}: the namespace after '=' must be a DNS-1123 label (the namespace {name} runs in)");
                 continue;
@@ -39,7 +39,4 @@ public static partial class CatalogSelection
         }
         return selected;
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
-    private static partial Regex Label();
 }

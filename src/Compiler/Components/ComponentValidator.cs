@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Conductor.Components;
+using Conductor.Naming;
 using Conductor.Resources.Guardian;
 
 namespace Conductor.Compiler.Components;
@@ -22,12 +23,12 @@ public static partial class ComponentValidator
     {
         void Error(string path, string rule) => errors.Add($"{locate(path)}: {path}: {rule}");
 
-        DnsLabel(component.Name, "name", Error);
+        RequireLabel(component.Name, "name", Error);
         if (string.IsNullOrWhiteSpace(component.Version))
         {
             Error("version", "required: the upstream release the rules were written for, for example v1.2");
         }
-        DnsLabel(component.Namespace, "namespace", Error);
+        RequireLabel(component.Namespace, "namespace", Error);
         if (component.Principals.Count == 0)
         {
             Error("principals", "required: at least one service account with the permission sets it is granted");
@@ -39,11 +40,11 @@ public static partial class ComponentValidator
         {
             var principal = component.Principals[p];
             var at = $"principals[{p}]";
-            if (DnsSubdomain(principal.Profile, $"{at}.profile", Error) && !profiles.Add(principal.Profile))
+            if (RequireSubdomain(principal.Profile, $"{at}.profile", Error) && !profiles.Add(principal.Profile))
             {
                 Error($"{at}.profile", $"'{principal.Profile}' is already the profile of another principal; profile names must be unique");
             }
-            DnsSubdomain(principal.ServiceAccount, $"{at}.serviceAccount", Error);
+            RequireSubdomain(principal.ServiceAccount, $"{at}.serviceAccount", Error);
             if (principal.PermissionSets.Count == 0)
             {
                 Error($"{at}.permissionSets", "required: at least one permission set");
@@ -52,7 +53,7 @@ public static partial class ComponentValidator
             {
                 var set = principal.PermissionSets[s];
                 var setAt = $"{at}.permissionSets[{s}]";
-                if (DnsSubdomain(set.Name, $"{setAt}.name", Error) && !permissionSets.Add(set.Name))
+                if (RequireSubdomain(set.Name, $"{setAt}.name", Error) && !permissionSets.Add(set.Name))
                 {
                     Error($"{setAt}.name", $"'{set.Name}' is already used; permission set names must be unique within a component");
                 }
@@ -86,7 +87,7 @@ public static partial class ComponentValidator
         }
         for (var n = 0; n < set.Namespaces.Count; n++)
         {
-            DnsLabel(set.Namespaces[n], $"{at}.namespaces[{n}]", error);
+            RequireLabel(set.Namespaces[n], $"{at}.namespaces[{n}]", error);
         }
     }
 
@@ -138,9 +139,9 @@ public static partial class ComponentValidator
         }
     }
 
-    private static bool DnsLabel(string value, string at, Action<string, string> error)
+    private static bool RequireLabel(string value, string at, Action<string, string> error)
     {
-        if (value.Length is > 0 and <= 63 && Label().IsMatch(value))
+        if (DnsLabel.IsValid(value))
         {
             return true;
         }
@@ -148,21 +149,15 @@ public static partial class ComponentValidator
         return false;
     }
 
-    private static bool DnsSubdomain(string value, string at, Action<string, string> error)
+    private static bool RequireSubdomain(string value, string at, Action<string, string> error)
     {
-        if (value.Length is > 0 and <= 253 && Subdomain().IsMatch(value))
+        if (DnsSubdomain.IsValid(value))
         {
             return true;
         }
         error(at, value.Length == 0 ? "required" : $"'{value}' must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253 characters");
         return false;
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex Label();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex Subdomain();
 
     [GeneratedRegex("^[a-z0-9]+(/[a-z0-9]+)?$")]
     private static partial Regex Resource();

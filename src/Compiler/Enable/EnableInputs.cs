@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Conductor.Compiler.OperatorBundle.Upstream;
+using Conductor.Naming;
 using Conductor.Randomness;
 using Conductor.Signing;
 
@@ -29,11 +30,11 @@ public sealed record EnableInputs
 public static partial class EnableInputsValidator
 {
     // seam-tenant-{cluster} must still be a valid namespace name (63 characters).
-    private const int MaxClusterNameLength = 63 - 12;
+    private const int MaxClusterNameLength = DnsLabel.MaxLength - 12;
 
     public static EnableSettings? Validate(EnableInputs inputs, IRandomSource random, List<string> errors)
     {
-        if (!DnsLabel().IsMatch(inputs.ClusterName) || inputs.ClusterName.Length > MaxClusterNameLength)
+        if (!DnsLabel.IsValid(inputs.ClusterName) || inputs.ClusterName.Length > MaxClusterNameLength)
         {
             errors.Add($"--cluster-name: '{inputs.ClusterName}' must be a DNS-1123 label (lowercase letters, digits, '-'; " +
                        $"starting and ending with a letter or digit) of at most {MaxClusterNameLength} characters");
@@ -161,9 +162,6 @@ public static partial class EnableInputsValidator
             return null;
         }
     }
-
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
 
     [GeneratedRegex(@"^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$")]
     private static partial Regex RegistryPrefix();

@@ -1,4 +1,5 @@
 using Conductor.Compiler.Packs.Input;
+using Conductor.Naming;
 
 namespace Conductor.Compiler.Validation;
 
@@ -12,7 +13,7 @@ internal sealed class PackNameRule : IInputRule<PackBuildDocument>
         {
             yield return new("name", "is required: it names the PackDelivery and the output file; add e.g. 'name: minio-raw-v0.1.0-r1'");
         }
-        else if (!ResourceNames.IsSubdomain(name))
+        else if (!DnsSubdomain.IsValid(name))
         {
             yield return new("name", $"'{name}' is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.'; at most 253 characters): rename it");
         }

@@ -1,4 +1,5 @@
 using Conductor.Compiler.Packs.Input;
+using Conductor.Naming;
 
 namespace Conductor.Compiler.Validation;
 
@@ -12,7 +13,7 @@ internal sealed class PackTargetClustersRule : IInputRule<PackBuildDocument>
         for (var i = 0; i < clusters.Count; i++)
         {
             var cluster = clusters[i];
-            if (string.IsNullOrEmpty(cluster) || !ResourceNames.IsLabel(cluster))
+            if (!DnsLabel.IsValid(cluster))
             {
                 yield return new($"targetClusters[{i}]",
                     $"'{cluster}' is not a cluster name (the metadata.name of a TalosCluster, a DNS-1123 label): fix it");

@@ -1,10 +1,10 @@
-using System.Text.RegularExpressions;
+using Conductor.Naming;
 using Microsoft.Extensions.Options;
 
 namespace Conductor.Grains.Federation;
 
 /// <summary>Checks <see cref="FederationGrainOptions"/> on start and reports every problem at once.</summary>
-public sealed partial class FederationGrainOptionsValidator : IValidateOptions<FederationGrainOptions>
+public sealed class FederationGrainOptionsValidator : IValidateOptions<FederationGrainOptions>
 {
     public ValidateOptionsResult Validate(string? name, FederationGrainOptions options)
     {
@@ -19,12 +19,12 @@ public sealed partial class FederationGrainOptionsValidator : IValidateOptions<F
             failures.Add($"Federation:MissedAckThreshold must be at least 1 (got {options.MissedAckThreshold})");
         }
 
-        if (!NamespacePattern().IsMatch(options.StoreNamespace))
+        if (!DnsLabel.IsValid(options.StoreNamespace))
         {
             failures.Add($"{FederationGrainOptions.StoreNamespaceVariable} '{options.StoreNamespace}' is not a namespace name (DNS-1123 label)");
         }
 
-        if (!NamespacePattern().IsMatch(options.RunnerConfigNamespaceOf("c")))
+        if (!DnsLabel.IsValid(options.RunnerConfigNamespaceOf("c")))
         {
             failures.Add($"Federation:RunnerConfigNamespace '{options.RunnerConfigNamespace}' does not make a namespace name " +
                 $"(DNS-1123 label) once {FederationGrainOptions.ClusterPlaceholder} is replaced");
@@ -36,7 +36,7 @@ public sealed partial class FederationGrainOptionsValidator : IValidateOptions<F
             ("Federation:TalosClusterNamespace", options.TalosClusterNamespace, options.TalosClusterNamespaceOf("c")),
         })
         {
-            if (!NamespacePattern().IsMatch(resolved))
+            if (!DnsLabel.IsValid(resolved))
             {
                 failures.Add($"{setting} '{value}' does not make a namespace name (DNS-1123 label) once {FederationGrainOptions.ClusterPlaceholder} is replaced");
             }
@@ -44,7 +44,4 @@ public sealed partial class FederationGrainOptionsValidator : IValidateOptions<F
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex NamespacePattern();
 }

@@ -1,10 +1,10 @@
-using System.Text.RegularExpressions;
+using Conductor.Naming;
 using Microsoft.Extensions.Options;
 
 namespace Conductor.Grains.Sequencing;
 
 /// <summary>Collects every problem with <see cref="SequencerOptions"/>, each naming the variable to fix.</summary>
-public sealed partial class SequencerOptionsValidator : IValidateOptions<SequencerOptions>
+public sealed class SequencerOptionsValidator : IValidateOptions<SequencerOptions>
 {
     public ValidateOptionsResult Validate(string? name, SequencerOptions options)
     {
@@ -21,12 +21,9 @@ public sealed partial class SequencerOptionsValidator : IValidateOptions<Sequenc
 
     private static void CheckName(List<string> failures, string variable, string value)
     {
-        if (!DnsLabel().IsMatch(value ?? ""))
+        if (!DnsLabel.IsValid(value))
         {
             failures.Add($"{variable} '{value}' must be a DNS label: 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit.");
         }
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
 }

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Conductor.Naming;
 using Conductor.Silo.Management;
 using Microsoft.Extensions.Options;
 
@@ -8,11 +8,8 @@ namespace Conductor.Silo.Membership;
 /// Collects every problem with <see cref="KubernetesMembershipOptions"/>. Given the Orleans cluster id, it also checks
 /// that the ConfigMap name derived from it is a valid Kubernetes object name.
 /// </summary>
-public sealed partial class KubernetesMembershipOptionsValidator(string? clusterId = null) : IValidateOptions<KubernetesMembershipOptions>
+public sealed class KubernetesMembershipOptionsValidator(string? clusterId = null) : IValidateOptions<KubernetesMembershipOptions>
 {
-    private const int MaxNameLength = 253;
-    private const int MaxLabelLength = 63;
-
     public ValidateOptionsResult Validate(string? name, KubernetesMembershipOptions options)
     {
         var failures = new List<string>();
@@ -22,7 +19,7 @@ public sealed partial class KubernetesMembershipOptionsValidator(string? cluster
             failures.Add($"{KubernetesMembershipOptions.ClusteringEnvVar} '{options.Clustering}' must be " +
                 $"'{KubernetesMembershipOptions.KubernetesClustering}' or '{KubernetesMembershipOptions.LocalhostClustering}' (or unset).");
         }
-        if (options.Namespace is not { Length: > 0 and <= MaxLabelLength } ns || !DnsLabel().IsMatch(ns))
+        if (!DnsLabel.IsValid(options.Namespace))
         {
             failures.Add($"{KubernetesMembershipOptions.NamespaceEnvVar} '{options.Namespace}' must be a Kubernetes namespace name " +
                 "(lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit).");
@@ -30,19 +27,13 @@ public sealed partial class KubernetesMembershipOptionsValidator(string? cluster
         if (clusterId is not null)
         {
             var configMap = KubernetesMembershipOptions.ConfigMapName(clusterId);
-            if (configMap.Length > MaxNameLength || !DnsSubdomain().IsMatch(configMap))
+            if (!DnsSubdomain.IsValid(configMap))
             {
                 failures.Add($"{ManagementOptions.ClusterIdEnvVar} '{clusterId}' cannot name the membership ConfigMap '{configMap}': " +
                     "use lowercase letters, digits, '-' and '.', ending with a letter or digit, at most " +
-                    $"{MaxNameLength - KubernetesMembershipOptions.ConfigMapPrefix.Length} characters.");
+                    $"{DnsSubdomain.MaxLength - KubernetesMembershipOptions.ConfigMapPrefix.Length} characters.");
             }
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex DnsSubdomain();
 }

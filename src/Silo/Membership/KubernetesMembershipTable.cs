@@ -133,11 +133,7 @@ internal sealed partial class KubernetesMembershipTable : IMembershipTable, IDis
             {
                 return Refuse(entry, stale);
             }
-            return snapshot with
-            {
-                Version = new TableVersion(tableVersion.Version, MembershipSnapshot.NewEtag()),
-                Rows = snapshot.Rows.SetItem(key, MembershipRow.From(entry, MembershipSnapshot.NewEtag())),
-            };
+            return WithRow(snapshot, key, entry, tableVersion);
         }, cancellationToken);
     }
 
@@ -160,11 +156,7 @@ internal sealed partial class KubernetesMembershipTable : IMembershipTable, IDis
             {
                 return Refuse(entry, stale);
             }
-            return snapshot with
-            {
-                Version = new TableVersion(tableVersion.Version, MembershipSnapshot.NewEtag()),
-                Rows = snapshot.Rows.SetItem(key, MembershipRow.From(entry, MembershipSnapshot.NewEtag())),
-            };
+            return WithRow(snapshot, key, entry, tableVersion);
         }, cancellationToken);
     }
 
@@ -190,6 +182,13 @@ internal sealed partial class KubernetesMembershipTable : IMembershipTable, IDis
     }
 
     public void Dispose() => _ownedClient?.Dispose();
+
+    /// <summary>The snapshot with <paramref name="entry"/> written at <paramref name="key"/> under <paramref name="tableVersion"/>, both with new etags.</summary>
+    private static MembershipSnapshot WithRow(MembershipSnapshot snapshot, string key, MembershipEntry entry, TableVersion tableVersion) => snapshot with
+    {
+        Version = new TableVersion(tableVersion.Version, MembershipSnapshot.NewEtag()),
+        Rows = snapshot.Rows.SetItem(key, MembershipRow.From(entry, MembershipSnapshot.NewEtag())),
+    };
 
     /// <summary>The contract's table-version precondition: the caller read the current etag and asks for the next version.</summary>
     private static string? StaleVersion(MembershipSnapshot snapshot, TableVersion requested)

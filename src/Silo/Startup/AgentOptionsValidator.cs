@@ -1,3 +1,4 @@
+using Conductor.Naming;
 using Microsoft.Extensions.Options;
 
 namespace Conductor.Silo.Startup;

@@ -29,4 +29,18 @@ public sealed class CatalogSelectionTests
         Assert.Contains("'calico'", errors[0]);
         Assert.Contains("'istio'", errors[1]);
     }
+
+    [Theory]
+    [InlineData("cert-manager=Certs")]
+    [InlineData("cert-manager=-certs")]
+    [InlineData("cert-manager=certs\n")] // the regular expression this replaced accepted the trailing newline
+    public void Resolve_NamespaceNotADnsLabel_ReportedNamingTheOption(string value)
+    {
+        var errors = new List<string>();
+
+        var selected = CatalogSelection.Resolve([value], ComponentCatalog.All, errors);
+
+        Assert.Empty(selected);
+        Assert.Equal([$"--component {value}: the namespace after '=' must be a DNS-1123 label (the namespace cert-manager runs in)"], errors);
+    }
 }

@@ -27,6 +27,17 @@ public sealed class KubernetesMembershipOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("seam-system\n", "conductor")] // the regular expressions this replaced accepted a trailing newline
+    [InlineData("seam-system", "conductor\n")]
+    public void Validate_TrailingNewline_Refused(string ns, string clusterId)
+    {
+        var result = new KubernetesMembershipOptionsValidator(clusterId).Validate(null, new KubernetesMembershipOptions { Namespace = ns });
+
+        var failure = Assert.Single(Assert.IsAssignableFrom<IEnumerable<string>>(result.Failures));
+        Assert.StartsWith(ns.EndsWith('\n') ? "ORLEANS_MEMBERSHIP_NAMESPACE" : "ORLEANS_CLUSTER_ID", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(null, null, false)]
     [InlineData(null, "10.96.0.1", true)]
     [InlineData("localhost", "10.96.0.1", false)]

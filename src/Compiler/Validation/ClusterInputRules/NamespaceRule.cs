@@ -1,3 +1,5 @@
+using Conductor.Naming;
+
 namespace Conductor.Compiler.Validation.ClusterInputRules;
 
 /// <summary><c>namespace</c>, when set, must be a valid namespace name.</summary>
@@ -5,7 +7,7 @@ internal sealed class NamespaceRule : IClusterInputRule
 {
     public IEnumerable<InputError> Check(ClusterInputContext context)
     {
-        if (context.Input.Namespace is { } ns && !KubernetesNames.IsDnsLabel(ns))
+        if (context.Input.Namespace is { } ns && !DnsLabel.IsValid(ns))
         {
             yield return new("namespace", $"'{ns}' is not a valid namespace name; omit it to use seam-system");
         }

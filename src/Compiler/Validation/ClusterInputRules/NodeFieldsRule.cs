@@ -1,4 +1,5 @@
 using Conductor.Compiler.Bootstrap.Input;
+using Conductor.Naming;
 
 namespace Conductor.Compiler.Validation.ClusterInputRules;
 
@@ -25,7 +26,7 @@ internal sealed class NodeFieldsRule : IClusterInputRule
             {
                 yield return new($"{at}.hostname", "hostname is required");
             }
-            else if (!KubernetesNames.IsDnsLabel(node.Hostname))
+            else if (!DnsLabel.IsValid(node.Hostname))
             {
                 yield return new($"{at}.hostname",
                     $"'{node.Hostname}' is not a valid hostname: use lower-case letters, digits and '-' (it becomes part of a Secret name)");

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Conductor.Silo.Startup;
+using Conductor.Naming;
 
 namespace Conductor.Silo.Federation.Gateway;
 

@@ -100,9 +100,11 @@ public sealed partial class FederationService(
             LogStreamReplaced(logger, clusterId, peer);
             throw new RpcException(new Status(StatusCode.Aborted, $"A newer federation stream from cluster {clusterId} (replica '{replica}', or a newer control stream) replaced this one"));
         }
-        catch (Exception e) when (e is IOException || (e is OperationCanceledException && context.CancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is IOException || (e is OperationCanceledException or InvalidOperationException && context.CancellationToken.IsCancellationRequested))
         {
-            // The tenant went away (reset, connection lost, its pod stopped): routine, and it will reconnect.
+            // The tenant went away (reset, connection lost, its pod stopped): routine, and it will reconnect. Once the
+            // request is aborted gRPC's reader refuses with InvalidOperationException ("Can't read messages after the
+            // request is complete"), and the abort reaches it before the tokens linked to it are cancelled.
             LogStreamLost(logger, clusterId, peer, e.Message);
             return;
         }

@@ -1,4 +1,4 @@
-using Conductor.Silo.Startup;
+using Conductor.Naming;
 using Grpc.Core;
 
 namespace Conductor.Silo.Federation.Gateway;

@@ -1,3 +1,4 @@
+using Conductor.Naming;
 using Microsoft.Extensions.Options;
 
 namespace Conductor.Silo.Tenant.Federation;
@@ -17,7 +18,7 @@ public sealed class FederationClientOptionsValidator : IValidateOptions<Federati
         RequireFile(failures, FederationClientOptions.ClientCertificatePathVariable, options.ClientCertificatePath);
         RequireFile(failures, FederationClientOptions.ClientKeyPathVariable, options.ClientKeyPath);
         RequireFile(failures, FederationClientOptions.CaCertificatePathVariable, options.CaCertificatePath);
-        if (options.Replica.Length > 0 && !Conductor.Silo.Startup.DnsLabel.IsValid(options.Replica))
+        if (options.Replica.Length > 0 && !DnsLabel.IsValid(options.Replica))
         {
             failures.Add($"{FederationClientOptions.ReplicaVariable} '{options.Replica}' must be a DNS-1123 label (the pod name, " +
                 "from the downward API: lowercase letters, digits and '-', at most 63 characters)");

@@ -16,7 +16,8 @@ namespace Conductor.Silo.Tests.Federation.Gateway;
 
 /// <summary>
 /// The gateway's grain calls while membership settles, at the grain call seam: a grain factory whose session grain
-/// refuses as a silo not yet declared dead does, behind a control stream driven in memory.
+/// refuses as a silo not yet declared dead does, behind a control stream driven in memory. Also the tenant going away
+/// while a grain call runs, which the gateway meets at its next read.
 /// </summary>
 public sealed class FederationServiceGrainRetryTests : IDisposable
 {
@@ -28,6 +29,7 @@ public sealed class FederationServiceGrainRetryTests : IDisposable
     private readonly SessionGrain _session = new();
     private readonly Channel<Envelope> _toManagement = Channel.CreateUnbounded<Envelope>();
     private readonly Channel<Envelope> _toTenant = Channel.CreateUnbounded<Envelope>();
+    private readonly CancellationTokenSource _requestAborted = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -69,7 +71,29 @@ public sealed class FederationServiceGrainRetryTests : IDisposable
         Assert.DoesNotContain(_logs.Entries, e => e.EventId.Name == "LogRetrying");
     }
 
-    public void Dispose() => _pki.Dispose();
+    [Fact]
+    public async Task Connect_TenantGoneWhileGrainCallRuns_EndsQuietlyAsStreamLost()
+    {
+        _session.OnHeartBeat = () =>
+        {
+            _requestAborted.Cancel(); // the tenant resets the stream while management records its heartbeat
+            return Task.CompletedTask;
+        };
+        var connect = ConnectAsync();
+
+        await SendHeartBeatAsync(1);
+        await connect.WaitAsync(Cap, Ct);
+
+        var lost = Assert.Single(_logs.Entries, e => e.EventId.Name == "LogStreamLost");
+        Assert.Contains($"cluster {Cluster} from 127.0.0.1:0 ended by the peer: {AbortedRequestReader.Refusal}", lost.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Entries, e => e.EventId.Name == "LogStreamClosed");
+    }
+
+    public void Dispose()
+    {
+        _requestAborted.Dispose();
+        _pki.Dispose();
+    }
 
     private Task ConnectAsync()
     {
@@ -79,9 +103,10 @@ public sealed class FederationServiceGrainRetryTests : IDisposable
         var http = new DefaultHttpContext();
         http.Connection.ClientCertificate = _pki.IssueClientCertificate(Cluster);
         http.Connection.RemoteIpAddress = IPAddress.Loopback;
-        var context = new CallContext(FederationStreamHeaders.For("", control: true), Ct);
+        var context = new CallContext(FederationStreamHeaders.For("", control: true), _requestAborted.Token);
         context.UserState["__HttpContext"] = http; // how Grpc.AspNetCore's GetHttpContext finds it outside a server
-        return Task.Run(() => service.Connect(new ChannelStreamReader<Envelope>(_toManagement.Reader, new Envelope()), new Writer(_toTenant.Writer), context), Ct);
+        var reader = new AbortedRequestReader(new ChannelStreamReader<Envelope>(_toManagement.Reader, new Envelope()), _requestAborted.Token);
+        return Task.Run(() => service.Connect(reader, new Writer(_toTenant.Writer), context), Ct);
     }
 
     private ValueTask SendHeartBeatAsync(ulong sequence) =>
@@ -215,6 +240,21 @@ public sealed class FederationServiceGrainRetryTests : IDisposable
         protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
 
         protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Refuses to read once the request is aborted, as Grpc.AspNetCore's reader does. On a server the abort reaches
+    /// that reader before the service's tokens linked to the call are cancelled: Kestrel sets the flag first and then
+    /// runs the linking callbacks. This reader shows that order every time.
+    /// </summary>
+    private sealed class AbortedRequestReader(IAsyncStreamReader<Envelope> inner, CancellationToken requestAborted) : IAsyncStreamReader<Envelope>
+    {
+        public const string Refusal = "Can't read messages after the request is complete.";
+
+        public Envelope Current => inner.Current;
+
+        public Task<bool> MoveNext(CancellationToken cancellationToken) =>
+            requestAborted.IsCancellationRequested ? Task.FromException<bool>(new InvalidOperationException(Refusal)) : inner.MoveNext(cancellationToken);
     }
 
     private sealed class Writer(ChannelWriter<Envelope> writer) : IServerStreamWriter<Envelope>
