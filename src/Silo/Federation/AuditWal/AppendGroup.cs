@@ -3,11 +3,13 @@ using System.Threading.Tasks.Sources;
 namespace Conductor.Silo.Federation.AuditWal;
 
 /// <summary>
-/// Appends that arrived while the writer was busy, and the awaitable each caller holds: one object (and a few
-/// arrays) per group instead of one per append, so a burst of waiting callers is a handful of arrays for the GC
-/// to move rather than an object each. A caller's <see cref="ValueTask{TResult}"/> carries its member index as the
-/// token; each member's completion is its own <see cref="ManualResetValueTaskSourceCore{TResult}"/> held in an array.
-/// Nothing is pooled: a group is garbage once its callers have read their results.
+/// Appends that arrived while the writer was busy, and the awaitable each caller holds: one object and one array
+/// of member structs per group instead of an object per append. A caller's <see cref="ValueTask{TResult}"/> carries
+/// its member index as the token; each member's completion is its own
+/// <see cref="ManualResetValueTaskSourceCore{TResult}"/> inside the array. A burst fills groups of
+/// <see cref="MaxMembers"/>, whose array (~80 bytes a member) lands on the large-object heap: young collections
+/// never copy it, where 200 000 waiting callers' objects were copied by every collection they lived through.
+/// Nothing is pooled: a group is garbage once its callers have read their results, so idle memory does not grow.
 /// <para>Members join under the WAL's open-group lock until the writer seals the group; after that only the writer
 /// takes members, in order. A member may be cancelled only until the writer claims it: after that its bytes are on
 /// their way to disk and the caller learns the sequence, so a cancelled append never leaves a gap and a durable one
@@ -16,8 +18,8 @@ namespace Conductor.Silo.Federation.AuditWal;
 /// </summary>
 internal sealed class AppendGroup : IValueTaskSource<ulong>
 {
-    /// <summary>Most members per group: the token is a short, and the arrays stay off the large-object heap.</summary>
-    internal const int MaxMembers = 1024;
+    /// <summary>Most members per group: the writer's largest batch (the token is a short).</summary>
+    internal const int MaxMembers = 4096;
 
     /// <summary>Fewest members a new group has room for.</summary>
     internal const int MinMembers = 4;
@@ -26,11 +28,7 @@ internal sealed class AppendGroup : IValueTaskSource<ulong>
     private const int Claimed = 1;
     private const int Cancelled = 2;
 
-    private readonly ReadOnlyMemory<byte>[] _payloads;
-    // Continuations run where the result is set: the WAL sets durable results in bulk on a thread-pool item of its
-    // own, never on its writer, so one queued item per batch replaces one per append.
-    private readonly ManualResetValueTaskSourceCore<ulong>[] _completions;
-    private readonly int[] _states;
+    private readonly Member[] _members;
     private CancellationTokenRegistration[]? _registrations; // only once a member can be cancelled
     private TaskCompletionSource? _memberCancelled; // made only when the writer waits on this group for room
     private int _count; // guarded by the WAL's open-group lock until sealed
@@ -38,9 +36,7 @@ internal sealed class AppendGroup : IValueTaskSource<ulong>
 
     public AppendGroup(int capacity)
     {
-        _payloads = new ReadOnlyMemory<byte>[capacity];
-        _completions = new ManualResetValueTaskSourceCore<ulong>[capacity];
-        _states = new int[capacity];
+        _members = new Member[capacity];
     }
 
     /// <summary>Members added; final once sealed.</summary>
@@ -52,17 +48,17 @@ internal sealed class AppendGroup : IValueTaskSource<ulong>
     /// <summary>Adds a member unless the group is sealed or full; call under the WAL's open-group lock.</summary>
     public bool TryAdd(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken, out ValueTask<ulong> completion)
     {
-        if (_sealed || _count == _payloads.Length)
+        if (_sealed || _count == _members.Length)
         {
             completion = default;
             return false;
         }
 
         var index = _count++;
-        _payloads[index] = payload;
+        _members[index].Payload = payload;
         if (cancellationToken.CanBeCanceled)
         {
-            _registrations ??= new CancellationTokenRegistration[_payloads.Length];
+            _registrations ??= new CancellationTokenRegistration[_members.Length];
             // A token cancelled meanwhile runs the callback right here, which withdraws the member at once.
             _registrations[index] = cancellationToken.UnsafeRegister(
                 static (state, token) =>
@@ -80,13 +76,13 @@ internal sealed class AppendGroup : IValueTaskSource<ulong>
     /// <summary>No member joins after this; call under the WAL's open-group lock.</summary>
     public void Seal() => _sealed = true;
 
-    public bool IsWaiting(int index) => Volatile.Read(ref _states[index]) == Waiting;
+    public bool IsWaiting(int index) => Volatile.Read(ref _members[index].State) == Waiting;
 
-    public bool IsClaimed(int index) => Volatile.Read(ref _states[index]) == Claimed;
+    public bool IsClaimed(int index) => Volatile.Read(ref _members[index].State) == Claimed;
 
-    public ReadOnlyMemory<byte> Payload(int index) => _payloads[index];
+    public ReadOnlyMemory<byte> Payload(int index) => _members[index].Payload;
 
-    public long RecordBytes(int index) => WalRecordFormat.RecordBytes(_payloads[index].Length);
+    public long RecordBytes(int index) => WalRecordFormat.RecordBytes(_members[index].Payload.Length);
 
     /// <summary>Moves <see cref="Next"/> past withdrawn members; false when no member from there on is waiting.</summary>
     public bool SkipWithdrawn()
@@ -110,7 +106,7 @@ internal sealed class AppendGroup : IValueTaskSource<ulong>
     /// <summary>The writer takes a waiting member; false when it was cancelled first.</summary>
     public bool TryClaim(int index)
     {
-        if (Interlocked.CompareExchange(ref _states[index], Claimed, Waiting) != Waiting)
+        if (Interlocked.CompareExchange(ref _members[index].State, Claimed, Waiting) != Waiting)
         {
             return false;
         }
@@ -122,15 +118,15 @@ internal sealed class AppendGroup : IValueTaskSource<ulong>
     /// <summary>The writer made a claimed member durable.</summary>
     public void Complete(int index, ulong sequence)
     {
-        _payloads[index] = default; // the WAL's live tail holds what the sender still needs
-        _completions[index].SetResult(sequence);
+        _members[index].Payload = default; // the WAL's live tail holds what the sender still needs
+        _members[index].Completion.SetResult(sequence);
     }
 
     /// <summary>The writer failed to make a claimed member durable.</summary>
     public void Fail(int index, Exception error)
     {
-        _payloads[index] = default;
-        _completions[index].SetException(error);
+        _members[index].Payload = default;
+        _members[index].Completion.SetException(error);
     }
 
     /// <summary>Fails every member from <see cref="Next"/> on that is still waiting (the WAL is closing or broken).</summary>
@@ -160,16 +156,25 @@ internal sealed class AppendGroup : IValueTaskSource<ulong>
         }
     }
 
-    public ulong GetResult(short token) => _completions[token].GetResult(0);
+    public ulong GetResult(short token) => _members[token].Completion.GetResult(0);
 
-    public ValueTaskSourceStatus GetStatus(short token) => _completions[token].GetStatus(0);
+    public ValueTaskSourceStatus GetStatus(short token) => _members[token].Completion.GetStatus(0);
 
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _completions[token].OnCompleted(continuation, state, 0, flags);
+        _members[token].Completion.OnCompleted(continuation, state, 0, flags);
+
+    private struct Member
+    {
+        public ReadOnlyMemory<byte> Payload;
+        // Continuations run where the result is set: the WAL sets durable results in bulk on a thread-pool item of
+        // its own, never on its writer, so one queued item per batch replaces one per append.
+        public ManualResetValueTaskSourceCore<ulong> Completion;
+        public int State;
+    }
 
     private void OnCancelled(int index, CancellationToken token)
     {
-        if (Interlocked.CompareExchange(ref _states[index], Cancelled, Waiting) == Waiting)
+        if (Interlocked.CompareExchange(ref _members[index].State, Cancelled, Waiting) == Waiting)
         {
             Volatile.Read(ref _memberCancelled)?.TrySetResult();
             // Not on the cancelling thread: the WAL writer may be waiting on this member.
