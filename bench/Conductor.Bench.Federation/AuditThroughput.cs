@@ -72,14 +72,42 @@ public sealed class AuditThroughput : IAsyncDisposable
         {
             last = Math.Max(last, await append);
         }
+
+        await AckedAsync(last);
+        clock.Stop();
+        return events / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The bounded shape beside the burst: <paramref name="producers"/> callers record <paramref name="events"/> in
+    /// all, each awaiting its own append before the next, as components recording as they work would; events per
+    /// second until the last one's ack is persisted.
+    /// </summary>
+    public async Task<double> EventsPerSecondAsync(int events, int producers)
+    {
+        var clock = Stopwatch.StartNew();
+        var lasts = await Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
+        {
+            ulong last = 0;
+            for (var i = p; i < events; i += producers)
+            {
+                last = await _log.RecordAsync(AuditBatches.Event(0));
+            }
+
+            return last;
+        })));
+        await AckedAsync(lasts.Max());
+        clock.Stop();
+        return events / clock.Elapsed.TotalSeconds;
+    }
+
+    private async Task AckedAsync(ulong last)
+    {
         using var cap = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         while (_wal.AckedSequence < last)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(1), cap.Token);
         }
-
-        clock.Stop();
-        return events / clock.Elapsed.TotalSeconds;
     }
 
     public async ValueTask DisposeAsync()

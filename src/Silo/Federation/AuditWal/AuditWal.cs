@@ -35,8 +35,11 @@ public sealed partial class AuditWal : IAsyncDisposable
     private readonly List<WalSegment> _segments; // guarded by _gate
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _ackGate = new(1, 1);
-    private readonly Channel<PendingAppend> _queue =
-        Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<AppendGroup> _queue =
+        Channel.CreateUnbounded<AppendGroup>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _openLock = new();
+    private AppendGroup? _open; // guarded by _openLock: the group new appends join, queued since it was made
+    private int _lastGroupCount; // guarded by _openLock: sizes the next group for the concurrency just seen
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _writer;
     private readonly WalLiveTail _liveTail;
@@ -136,13 +139,46 @@ public sealed partial class AuditWal : IAsyncDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingAppend(payload, cancellationToken);
-        if (!_queue.Writer.TryWrite(pending))
+        lock (_openLock)
         {
-            pending.Abandon(new ObjectDisposedException(nameof(AuditWal)));
-        }
+            if (_open is { } open && open.TryAdd(payload, cancellationToken, out var joined))
+            {
+                return joined;
+            }
 
-        return pending.Completion;
+            if (_open is not null)
+            {
+                _lastGroupCount = _open.Count; // full
+            }
+
+            // Room for twice the appends the last group saw: a burst reaches MaxMembers in a few groups, while a
+            // lone caller's group stays small.
+            var group = new AppendGroup(Math.Clamp(2 * _lastGroupCount, AppendGroup.MinMembers, AppendGroup.MaxMembers));
+            group.TryAdd(payload, cancellationToken, out var completion);
+            _open = group;
+            if (!_queue.Writer.TryWrite(group))
+            {
+                group.Seal();
+                _open = null;
+                group.AbandonWaiting(new ObjectDisposedException(nameof(AuditWal)));
+            }
+
+            return completion;
+        }
+    }
+
+    /// <summary>Stops <paramref name="group"/> taking members, so the writer sees all it will ever hold.</summary>
+    private void Seal(AppendGroup group)
+    {
+        lock (_openLock)
+        {
+            group.Seal();
+            if (ReferenceEquals(_open, group))
+            {
+                _lastGroupCount = group.Count;
+                _open = null;
+            }
+        }
     }
 
     /// <summary>
@@ -352,7 +388,8 @@ public sealed partial class AuditWal : IAsyncDisposable
                     continue;
                 }
 
-                if (head.IsCancelled)
+                Seal(head);
+                if (!head.SkipWithdrawn())
                 {
                     reader.TryRead(out _);
                     if (!reader.TryPeek(out _))
@@ -378,59 +415,96 @@ public sealed partial class AuditWal : IAsyncDisposable
 
     private void AbandonQueued(Exception reason)
     {
-        while (_queue.Reader.TryRead(out var pending))
+        while (_queue.Reader.TryRead(out var group))
         {
-            pending.Abandon(reason);
+            Seal(group);
+            group.AbandonWaiting(reason);
         }
     }
 
-    private async Task<bool> WaitForRoomAsync(PendingAppend head)
+    /// <summary>Waits until the head group's next member fits; false when that member was withdrawn meanwhile.</summary>
+    private async Task<bool> WaitForRoomAsync(AppendGroup head)
     {
         while (true)
         {
             var signal = Volatile.Read(ref _roomFreed);
-            if (HasRoom(head.RecordBytes))
+            if (HasRoom(head.RecordBytes(head.Next)))
             {
                 SetFull(false);
                 return true;
             }
 
             SetFull(true);
-            await Task.WhenAny(signal.Task, head.WhenCancelled()).WaitAsync(_stopping.Token);
-            if (head.IsCancelled)
+            var cancelled = head.WhenMemberCancelled();
+            if (!head.IsWaiting(head.Next))
+            {
+                return false; // withdrawn before the signal existed
+            }
+
+            await Task.WhenAny(signal.Task, cancelled).WaitAsync(_stopping.Token);
+            if (!head.IsWaiting(head.Next))
             {
                 return false;
             }
         }
     }
 
-    private async Task WriteBatchAsync(ChannelReader<PendingAppend> reader)
+    private async Task WriteBatchAsync(ChannelReader<AppendGroup> reader)
     {
-        var written = new List<(PendingAppend Append, ulong Sequence)>();
+        var written = new List<WrittenRun>();
+        var records = 0;
+        AppendGroup? current = null; // the group being written, until its run is in `written`
+        var currentFrom = 0;
         await _gate.WaitAsync();
         try
         {
             var batchBytes = 0L;
-            while (written.Count < MaxBatchRecords && batchBytes < MaxBatchBytes && reader.TryPeek(out var item))
+            var stopped = false;
+            while (!stopped && records < MaxBatchRecords && batchBytes < MaxBatchBytes && reader.TryPeek(out var group))
             {
-                if (!item.IsCancelled && !HasRoom(item.RecordBytes))
+                Seal(group);
+                (current, currentFrom) = (group, group.Next);
+                var first = _lastSequence + (ulong)records + 1;
+                while (group.Next < group.Count)
                 {
-                    break; // the next loop turn waits for room, with this append at the head
+                    if (records >= MaxBatchRecords || batchBytes >= MaxBatchBytes)
+                    {
+                        stopped = true;
+                        break;
+                    }
+
+                    var member = group.Next;
+                    if (group.IsWaiting(member) && !HasRoom(group.RecordBytes(member)))
+                    {
+                        stopped = true; // the next loop turn waits for room, with this member at the head
+                        break;
+                    }
+
+                    group.Next++;
+                    if (!group.TryClaim(member))
+                    {
+                        continue; // cancelled while queued
+                    }
+
+                    records++;
+                    WriteRecord(_lastSequence + (ulong)records, group.Payload(member).Span);
+                    batchBytes += group.RecordBytes(member);
                 }
 
-                reader.TryRead(out _);
-                if (!item.TryClaim())
+                if (group.Next > currentFrom)
                 {
-                    continue; // cancelled while queued
+                    written.Add(new WrittenRun(group, currentFrom, group.Next, first));
                 }
 
-                var sequence = _lastSequence + (ulong)written.Count + 1;
-                written.Add((item, sequence));
-                WriteRecord(sequence, item.Payload.Span);
-                batchBytes += item.RecordBytes;
+                current = null;
+
+                if (group.Next == group.Count)
+                {
+                    reader.TryRead(out _);
+                }
             }
 
-            if (written.Count == 0)
+            if (records == 0)
             {
                 return;
             }
@@ -440,17 +514,28 @@ public sealed partial class AuditWal : IAsyncDisposable
             // Into the live tail only after the fsync, and before LastSequence moves: whoever sees the new
             // LastSequence finds the records there.
             _liveTail.Publish(written);
-            Volatile.Write(ref _lastSequence, written[^1].Sequence);
+            Volatile.Write(ref _lastSequence, _lastSequence + (ulong)records);
         }
         catch (Exception e)
         {
             _fault = e;
-            LogWriteFailed(_logger, e, _directory, written.Count);
+            LogWriteFailed(_logger, e, _directory, records);
+            if (current is not null && current.Next > currentFrom)
+            {
+                written.Add(new WrittenRun(current, currentFrom, current.Next, 0)); // claimed, never durable
+            }
+
             ThreadPool.UnsafeQueueUserWorkItem(static w =>
             {
-                foreach (var (append, _) in w.Written)
+                foreach (var run in w.Written)
                 {
-                    append.Fail(w.Error);
+                    for (var i = run.From; i < run.To; i++)
+                    {
+                        if (run.Group.IsClaimed(i))
+                        {
+                            run.Group.Fail(i, w.Error);
+                        }
+                    }
                 }
             }, (Written: written, Error: e), preferLocal: false);
             return;
@@ -463,9 +548,9 @@ public sealed partial class AuditWal : IAsyncDisposable
         // One thread-pool item completes the whole batch, off the writer: the callers' continuations run there.
         ThreadPool.UnsafeQueueUserWorkItem(static w =>
         {
-            foreach (var (append, sequence) in w)
+            foreach (var run in w)
             {
-                append.Complete(sequence);
+                run.ForEachClaimed(run.Group, static (group, member, sequence) => group.Complete(member, sequence));
             }
         }, written, preferLocal: false);
 

@@ -14,29 +14,34 @@ internal sealed class WalLiveTail(ulong nextSequence, int maxRecords, long maxBy
     private long _bytes;
 
     /// <summary>Adds records the writer has just made durable; their sequences follow on from the last ones.</summary>
-    public void Publish(IReadOnlyList<(PendingAppend Append, ulong Sequence)> durable)
+    public void Publish(IReadOnlyList<WrittenRun> durable)
     {
         lock (_lock)
         {
-            foreach (var (append, sequence) in durable)
+            foreach (var run in durable)
             {
-                if (sequence != _next)
-                {
-                    // A gap (cannot happen while the writer is the only publisher): start over from here.
-                    _records.Clear();
-                    _bytes = 0;
-                    _first = sequence;
-                }
-
-                _records.Enqueue(new AuditWalRecord(sequence, append.Payload));
-                _bytes += append.Payload.Length;
-                _next = sequence + 1;
-                while (_records.Count > maxRecords || (_bytes > maxBytes && _records.Count > 1))
-                {
-                    _bytes -= _records.Dequeue().Payload.Length;
-                    _first++;
-                }
+                run.ForEachClaimed((Tail: this, run.Group), static (s, member, sequence) => s.Tail.Add(sequence, s.Group.Payload(member)));
             }
+        }
+    }
+
+    private void Add(ulong sequence, ReadOnlyMemory<byte> payload)
+    {
+        if (sequence != _next)
+        {
+            // A gap (cannot happen while the writer is the only publisher): start over from here.
+            _records.Clear();
+            _bytes = 0;
+            _first = sequence;
+        }
+
+        _records.Enqueue(new AuditWalRecord(sequence, payload));
+        _bytes += payload.Length;
+        _next = sequence + 1;
+        while (_records.Count > maxRecords || (_bytes > maxBytes && _records.Count > 1))
+        {
+            _bytes -= _records.Dequeue().Payload.Length;
+            _first++;
         }
     }
 
