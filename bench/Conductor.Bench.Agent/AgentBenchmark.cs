@@ -6,7 +6,7 @@ using System.Net.Sockets;
 namespace Conductor.Bench.Agent;
 
 /// <summary>
-/// Starts each scenario as a real process (<c>dotnet x.dll</c>), times process start to the first 200 on
+/// Starts each scenario as a real process (<c>dotnet x.dll</c> or a self-contained apphost), times process start to the first 200 on
 /// <c>/readyz</c>, lets it idle, then reads VmRSS from /proc. Runs interleave the scenarios so load hits all alike.
 /// </summary>
 internal static class AgentBenchmark
@@ -15,28 +15,31 @@ internal static class AgentBenchmark
 
     public static async Task<int> RunAsync(AgentBenchmarkSettings settings, TextWriter output)
     {
-        var scenarios = new (string Name, string Dll, string[] Args, string? Role)[]
+        var scenarios = new (string Name, AgentProgram Program, string? Role)[]
         {
-            ("bare ASP.NET slim app (baseline)", typeof(AgentBenchmark).Assembly.Location, ["--baseline"], null),
-            ("conductor role=management (Orleans silo)", settings.Conductor, [], "management"),
-            ("conductor role=tenant", settings.Conductor, [], "tenant"),
+            ("bare ASP.NET slim app (baseline)", settings.Baseline, null),
+            ("conductor role=management (Orleans silo)", settings.Conductor, "management"),
+            ("conductor role=tenant", settings.Conductor, "tenant"),
         };
+        await output.WriteLineAsync($"conductor: {settings.Conductor}");
+        await output.WriteLineAsync($"baseline:  {settings.Baseline}");
+        var loadBefore = LoadAverage();
         var ready = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         var rss = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         foreach (var scenario in scenarios)
         {
-            await MeasureAsync(scenario.Dll, scenario.Args, scenario.Role, TimeSpan.Zero); // untimed warm-up (disk cache)
+            await MeasureAsync(scenario.Program, scenario.Role, TimeSpan.Zero); // untimed warm-up (disk cache)
         }
         for (var i = 0; i < settings.Runs; i++)
         {
             foreach (var scenario in scenarios)
             {
-                var (readyMs, rssMb) = await MeasureAsync(scenario.Dll, scenario.Args, scenario.Role, settings.Idle);
+                var (readyMs, rssMb) = await MeasureAsync(scenario.Program, scenario.Role, settings.Idle);
                 ready[scenario.Name].Add(readyMs);
                 rss[scenario.Name].Add(rssMb);
             }
         }
-        await output.WriteLineAsync($"{settings.Runs} runs each, {Environment.ProcessorCount} cores, idle {settings.Idle.TotalSeconds:F0} s before reading VmRSS");
+        await output.WriteLineAsync($"{settings.Runs} runs each, {Environment.ProcessorCount} cores, idle {settings.Idle.TotalSeconds:F0} s before reading VmRSS; load average {loadBefore} -> {LoadAverage()}");
         await output.WriteLineAsync($"{"scenario",-44} {"ready median ms",16} {"ready max ms",13} {"RSS median MB",14} {"RSS max MB",11}");
         foreach (var scenario in scenarios)
         {
@@ -46,15 +49,10 @@ internal static class AgentBenchmark
         return 0;
     }
 
-    private static async Task<(double ReadyMs, double RssMb)> MeasureAsync(string dll, string[] args, string? role, TimeSpan idle)
+    private static async Task<(double ReadyMs, double RssMb)> MeasureAsync(AgentProgram program, string? role, TimeSpan idle)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = program.StartInfo();
         start.Environment["INTERNAL_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["SILO_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["GATEWAY_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
@@ -65,7 +63,7 @@ internal static class AgentBenchmark
         }
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start dotnet {dll}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         // Drain output so a full pipe never stalls the process being measured.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -77,11 +75,11 @@ internal static class AgentBenchmark
             {
                 if (process.HasExited)
                 {
-                    throw new InvalidOperationException($"dotnet {dll} ({role ?? "baseline"}) exited with {process.ExitCode} before it was ready");
+                    throw new InvalidOperationException($"{program} ({role ?? "baseline"}) exited with {process.ExitCode} before it was ready");
                 }
                 if (clock.Elapsed > ReadyTimeout)
                 {
-                    throw new TimeoutException($"dotnet {dll} ({role ?? "baseline"}) was not ready within {ReadyTimeout}");
+                    throw new TimeoutException($"{program} ({role ?? "baseline"}) was not ready within {ReadyTimeout}");
                 }
                 try
                 {
@@ -119,6 +117,11 @@ internal static class AgentBenchmark
         var kilobytes = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         return kilobytes / 1024.0;
     }
+
+    // The machine is shared: the 1-minute load average beside each figure says how loaded it was (RSS does not move
+    // with load; ready times do).
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private static int FreePort()
     {

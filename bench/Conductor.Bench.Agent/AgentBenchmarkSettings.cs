@@ -1,30 +1,41 @@
+using System.Globalization;
+
 namespace Conductor.Bench.Agent;
 
-/// <summary>Command line: <c>[--runs N] [--idle-seconds S] [--conductor path/to/conductor.dll]</c>.</summary>
-internal sealed record AgentBenchmarkSettings(int Runs, TimeSpan Idle, string Conductor)
+/// <summary>
+/// Command line: <c>[--runs N] [--idle-seconds S] [--conductor path] [--baseline-app path]</c>. Each path is a
+/// framework-dependent <c>.dll</c> (run with <c>dotnet</c>) or a self-contained apphost (run directly). By default both
+/// are the published forms under <c>.artifacts/bench-agent/</c>, published as the image publishes (README).
+/// </summary>
+internal sealed record AgentBenchmarkSettings(int Runs, TimeSpan Idle, AgentProgram Conductor, AgentProgram Baseline)
 {
+    private const string Usage = "usage: [--runs N] [--idle-seconds S] [--conductor conductor.dll|conductor] [--baseline-app Conductor.Bench.Agent.dll|Conductor.Bench.Agent]";
+
+    // What Dockerfile.agent ships, and the baseline published the same way (README: "Publish first").
+    private const string PublishedAgent = ".artifacts/bench-agent/agent/conductor";
+    private const string PublishedBaseline = ".artifacts/bench-agent/baseline/Conductor.Bench.Agent";
+
     public static AgentBenchmarkSettings Parse(string[] args)
     {
         var runs = 5;
         var idle = TimeSpan.FromSeconds(5);
         string? conductor = null;
+        string? baseline = null;
         for (var i = 0; i < args.Length; i++)
         {
-            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value; {Usage}");
             switch (args[i])
             {
-                case "--runs": runs = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); i++; break;
-                case "--idle-seconds": idle = TimeSpan.FromSeconds(int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)); i++; break;
-                case "--conductor": conductor = Path.GetFullPath(value); i++; break;
-                default: throw new ArgumentException($"unknown argument {args[i]}; usage: [--runs N] [--idle-seconds S] [--conductor conductor.dll]");
+                case "--runs": runs = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                case "--idle-seconds": idle = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)); i++; break;
+                case "--conductor": conductor = value; i++; break;
+                case "--baseline-app": baseline = value; i++; break;
+                default: throw new ArgumentException($"unknown argument {args[i]}; {Usage}");
             }
         }
-        conductor ??= Path.Combine(RepositoryRoot(), "src/Silo/bin/Release/net10.0/conductor.dll");
-        if (!File.Exists(conductor))
-        {
-            throw new FileNotFoundException($"{conductor} does not exist: run `dotnet build -c Release src/Silo` or pass --conductor");
-        }
-        return new AgentBenchmarkSettings(runs, idle, conductor);
+        conductor ??= Path.Combine(RepositoryRoot(), PublishedAgent);
+        baseline ??= Path.Combine(RepositoryRoot(), PublishedBaseline);
+        return new AgentBenchmarkSettings(runs, idle, AgentProgram.At(conductor), AgentProgram.At(baseline, "--baseline"));
     }
 
     private static string RepositoryRoot()

@@ -1,61 +1,164 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
 using Conductor.Integration.Tests.Architecture;
-using Conductor.TestSupport;
+using Conductor.TestSupport.Kubernetes;
+using Conductor.TestSupport.Network;
+using Conductor.TestSupport.Processes;
 
 namespace Conductor.Integration.Tests.Images;
 
 /// <summary>
-/// Publishes the agent exactly as Dockerfile.agent does (<c>dotnet publish src/Silo -c Release</c>) and inspects what
-/// would be copied into the image. Only the agent is published here: it is the image with the boundary to keep
-/// (no compiler code), and publishing all three programs would cost CI minutes for no extra assurance.
+/// Publishes the agent exactly as Dockerfile.agent does (self-contained, framework trimmed in partial mode, Orleans
+/// precompiled) and runs what the image would: its ENTRYPOINT, in both roles, against the real kube-apiserver, until
+/// <c>/readyz</c> answers. Trimming removes framework code that kept assemblies may only reach by reflection, so this
+/// is the proof that the trimmed agent still starts and does its first real work (Lease, watches, first lists).
 /// </summary>
-public sealed class AgentPublishTests
+public sealed class AgentPublishTests(PublishedAgent published) : IClassFixture<PublishedAgent>
 {
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+
+    // What a member removed by the trimmer looks like when kept code reaches it by reflection.
+    private static readonly string[] TrimmingFailures =
+        ["MissingMethodException", "MissingMemberException", "MissingFieldException", "TypeLoadException", "FileNotFoundException"];
 
     [Fact]
-    public async Task Publish_Agent_OutputHoldsConductorAndNoCompileOnlyAssembly()
+    public void Publish_Agent_OutputHoldsEntrypointAndNoCompileOnlyAssembly()
     {
-        using var output = new TemporaryDirectory();
-        var project = Load("Dockerfile.agent").PublishedProjects.Single();
+        var files = Directory.GetFiles(published.Directory).Select(Path.GetFileName).ToArray();
 
-        var (exitCode, log) = await PublishAsync(project, output.Path);
-
-        Assert.True(exitCode == 0, $"dotnet publish {project} failed:\n{log}");
-        var files = Directory.GetFiles(output.Path).Select(Path.GetFileName).ToArray();
+        Assert.True(File.Exists(published.Entrypoint[0]), $"the image's ENTRYPOINT {published.Entrypoint[0]} was not published");
         Assert.Contains("conductor.dll", files);
-        Assert.Contains("conductor.runtimeconfig.json", files);
         Assert.DoesNotContain(files, f => CompileOnlyDependencies.IsCompileOnlyAssembly(Path.GetFileNameWithoutExtension(f!)));
     }
 
-    private static Dockerfile Load(string file) => Dockerfile.Load(Path.Combine(DependencyClosure.RepositoryRoot(), file));
-
-    private static async Task<(int ExitCode, string Log)> PublishAsync(string project, string outputDirectory)
+    [Fact]
+    public void Publish_Agent_IsSelfContainedWithTrimmedFramework()
     {
-        var start = new ProcessStartInfo("dotnet")
+        // The apphost needs no shared runtime (the image's base has none), and the framework is the trimmed copy:
+        // System.Private.CoreLib of the shared runtime is about 15 MB, trimmed it is a fraction of that.
+        var coreLib = new FileInfo(Path.Combine(published.Directory, "System.Private.CoreLib.dll"));
+
+        Assert.True(coreLib.Exists, "System.Private.CoreLib.dll is missing: the publish is not self-contained");
+        Assert.InRange(coreLib.Length, 1, 10 * 1024 * 1024);
+    }
+
+    [Fact]
+    public async Task Published_TenantRole_ReadyAgainstRealApiserver()
+    {
+        using var kube = await KubeFixture.ConnectAsync(KubeFixture.KubeconfigVariable, TestContext.Current.CancellationToken);
+
+        var log = await RunUntilReadyAsync("tenant", TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain(TrimmingFailures, failure => log.Contains(failure, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Published_ManagementRole_ReadyAgainstRealApiserver()
+    {
+        // Management readiness waits for its RunnerConfig and Job watches' first lists: the CRDs must be served.
+        var kube = new KubeFixture();
+        await kube.InitializeAsync();
+        await kube.DisposeAsync();
+
+        var log = await RunUntilReadyAsync("management", TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain(TrimmingFailures, failure => log.Contains(failure, StringComparison.Ordinal));
+    }
+
+    /// <summary>Starts the published ENTRYPOINT in <paramref name="role"/>, waits for /readyz 200, returns its output.</summary>
+    private async Task<string> RunUntilReadyAsync(string role, CancellationToken cancellationToken)
+    {
+        var internalPort = FreePort.Next();
+        var start = new ProcessStartInfo(published.Entrypoint[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = DependencyClosure.RepositoryRoot(),
+            WorkingDirectory = published.Directory,
         };
-        foreach (var argument in new[] { "publish", project, "-c", "Release", "-o", outputDirectory, "--no-self-contained", "-nologo" })
+        foreach (var argument in published.Entrypoint.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet publish");
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var deadline = new CancellationTokenSource(PublishTimeout);
+        foreach (var name in ProgramRunner.ScrubbedVariables)
+        {
+            start.Environment.Remove(name);
+        }
+        start.Environment["CONDUCTOR_ROLE"] = role;
+        start.Environment["CLUSTER_REF"] = role == "management" ? "mgmt" : "tenant-published";
+        start.Environment["INTERNAL_PORT"] = internalPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        start.Environment["GATEWAY_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+
+        var output = new StringBuilder();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {published.Entrypoint[0]}");
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         try
         {
-            await process.WaitForExitAsync(deadline.Token);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{internalPort}"), Timeout = TimeSpan.FromSeconds(5) };
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(ReadyTimeout);
+            while (true)
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"the published agent ({role}) exited with {process.ExitCode} before it was ready\n{Snapshot(output)}");
+                }
+                if (deadline.IsCancellationRequested)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    throw new TimeoutException($"the published agent ({role}) was not ready within {ReadyTimeout}\n{Snapshot(output)}");
+                }
+                try
+                {
+                    using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative), deadline.Token);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        return Snapshot(output);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The probe or the deadline ran out; the loop reports which.
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
+            }
         }
-        catch (OperationCanceledException)
+        finally
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet publish {project} did not finish within {PublishTimeout}");
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            await process.WaitForExitAsync(CancellationToken.None);
         }
-        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
     }
 }

@@ -5,7 +5,8 @@ namespace Conductor.Integration.Tests.Images;
 
 /// <summary>
 /// The instructions of one Dockerfile, parsed enough to check its structure without a Docker engine: stages (FROM),
-/// the final USER and ENTRYPOINT, the directories COPY'd from the build context and the projects it publishes.
+/// the final USER and ENTRYPOINT, the directories COPY'd from the build context and the projects it publishes (with
+/// the arguments of each <c>dotnet publish</c>, so a test can publish exactly as the image does).
 /// </summary>
 internal sealed partial record Dockerfile(
     string Name,
@@ -14,6 +15,7 @@ internal sealed partial record Dockerfile(
     IReadOnlyList<string> Entrypoint,
     IReadOnlyList<string> ContextCopies,
     IReadOnlyList<string> PublishedProjects,
+    IReadOnlyList<IReadOnlyList<string>> PublishArguments,
     IReadOnlyList<string> FinalStageRuns)
 {
     public string FinalBase => Bases[^1];
@@ -23,6 +25,7 @@ internal sealed partial record Dockerfile(
         var bases = new List<string>();
         var copies = new List<string>();
         var published = new List<string>();
+        var publishArguments = new List<IReadOnlyList<string>>();
         var finalRuns = new List<string>();
         string? user = null;
         IReadOnlyList<string> entrypoint = [];
@@ -48,11 +51,16 @@ internal sealed partial record Dockerfile(
                     break;
                 case "RUN":
                     finalRuns.Add(argument);
-                    published.AddRange(PublishCommand().Matches(argument).Select(m => m.Groups["project"].Value.TrimEnd('/')));
+                    foreach (var match in PublishCommand().Matches(argument).Cast<Match>())
+                    {
+                        var words = match.Groups["arguments"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                        published.Add(words[0].TrimEnd('/'));
+                        publishArguments.Add(words);
+                    }
                     break;
             }
         }
-        return new Dockerfile(Path.GetFileName(path), bases, user, entrypoint, copies, published, finalRuns);
+        return new Dockerfile(Path.GetFileName(path), bases, user, entrypoint, copies, published, publishArguments, finalRuns);
     }
 
     /// <summary>Yields (KEYWORD, argument) with comments dropped and backslash continuations joined.</summary>
@@ -78,6 +86,7 @@ internal sealed partial record Dockerfile(
         }
     }
 
-    [GeneratedRegex(@"dotnet publish (?<project>\S+)")]
+    // Everything after `dotnet publish` up to the end of that shell command (the project first).
+    [GeneratedRegex(@"dotnet publish (?<arguments>[^&;|]+)")]
     private static partial Regex PublishCommand();
 }

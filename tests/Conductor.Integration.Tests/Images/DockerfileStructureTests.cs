@@ -12,13 +12,14 @@ public sealed class DockerfileStructureTests
 {
     private const string BuildBase = "mcr.microsoft.com/dotnet/sdk:10.0";
 
-    private sealed record Image(string Project, string Assembly, string RuntimeBase);
+    private sealed record Image(string Project, string RuntimeBase, string[] Entrypoint);
 
     private static readonly Dictionary<string, Image> Expected = new(StringComparer.Ordinal)
     {
-        ["Dockerfile.agent"] = new("src/Silo", "conductor", "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled"),
-        ["Dockerfile.execute"] = new("src/Executor", "conductor-execute", "mcr.microsoft.com/dotnet/runtime:10.0-bookworm-slim"),
-        ["Dockerfile.compiler"] = new("src/Compiler", "compiler", "mcr.microsoft.com/dotnet/runtime:10.0-bookworm-slim"),
+        // Self-contained and trimmed (issue #9): its own apphost on the runtime-deps base, no shared runtime.
+        ["Dockerfile.agent"] = new("src/Silo", "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled", ["/app/conductor"]),
+        ["Dockerfile.execute"] = new("src/Executor", "mcr.microsoft.com/dotnet/runtime:10.0-bookworm-slim", ["dotnet", "/app/conductor-execute.dll"]),
+        ["Dockerfile.compiler"] = new("src/Compiler", "mcr.microsoft.com/dotnet/runtime:10.0-bookworm-slim", ["dotnet", "/app/compiler.dll"]),
     };
 
     public static TheoryData<string> Images() => new(Expected.Keys);
@@ -44,11 +45,11 @@ public sealed class DockerfileStructureTests
 
     [Theory]
     [MemberData(nameof(Images))]
-    public void Entrypoint_Image_RunsItsOwnAssemblyInExecForm(string file)
+    public void Entrypoint_Image_RunsItsOwnProgramInExecForm(string file)
     {
         var dockerfile = Load(file);
 
-        Assert.Equal(["dotnet", $"/app/{Expected[file].Assembly}.dll"], dockerfile.Entrypoint);
+        Assert.Equal(Expected[file].Entrypoint, dockerfile.Entrypoint);
     }
 
     [Theory]
