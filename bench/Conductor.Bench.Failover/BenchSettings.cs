@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Conductor.Bench.Failover;
 
 /// <summary>
-/// Command line: <c>[--tenants N] [--silos S] [--events-per-second E] [--reconnect-initial-ms M] [--conductor path/to/conductor.dll]</c>, with
+/// Command line: <c>[--tenants N] [--silos S] [--events-per-second E] [--reconnect-initial-ms M] [--conductor path/to/conductor.dll or a published apphost]</c>, with
 /// both apiservers from <c>KUBECONFIG</c> and <c>TENANT_KUBECONFIG</c>.
 /// </summary>
 public sealed record BenchSettings(
@@ -24,7 +24,7 @@ public sealed record BenchSettings(
                 case "--events-per-second": rate = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--reconnect-initial-ms": initial = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture)); break;
                 case "--conductor": conductor = Path.GetFullPath(value); break;
-                default: throw new ArgumentException($"unknown argument {args[i]}; usage: [--tenants N] [--silos S] [--events-per-second E] [--reconnect-initial-ms M] [--conductor conductor.dll]");
+                default: throw new ArgumentException($"unknown argument {args[i]}; usage: [--tenants N] [--silos S] [--events-per-second E] [--reconnect-initial-ms M] [--conductor conductor.dll|apphost]");
             }
         }
 

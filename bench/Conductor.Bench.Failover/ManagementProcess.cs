@@ -7,7 +7,8 @@ using Conductor.TestSupport.Network;
 namespace Conductor.Bench.Failover;
 
 /// <summary>
-/// One real <c>conductor</c> role=management process (<c>dotnet conductor.dll</c>): an Orleans silo clustered through
+/// One real <c>conductor</c> role=management process (<c>dotnet conductor.dll</c>, or the apphost of the published
+/// image form, run directly as the image's entrypoint runs it): an Orleans silo clustered through
 /// the Kubernetes membership table on the real apiserver, with the mTLS federation gateway on its own port. Its
 /// output goes to a log file, kept for a look when a figure is odd.
 /// </summary>
@@ -36,8 +37,15 @@ public sealed class ManagementProcess : IAsyncDisposable
     {
         var internalPort = FreePort.Next();
         var federationPort = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(settings.Conductor);
+        var isAssembly = settings.Conductor.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(isAssembly ? "dotnet" : settings.Conductor)
+        {
+            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        if (isAssembly)
+        {
+            start.ArgumentList.Add(settings.Conductor);
+        }
         var environment = new Dictionary<string, string>
         {
             ["CONDUCTOR_ROLE"] = "management",
@@ -69,7 +77,7 @@ public sealed class ManagementProcess : IAsyncDisposable
         }
 
         var log = new StreamWriter(Path.Combine(cluster.Directory, name + ".log")) { AutoFlush = true };
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start dotnet {settings.Conductor}");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {settings.Conductor}");
         var management = new ManagementProcess(name, process, log, internalPort, federationPort);
         process.OutputDataReceived += (_, line) => management.Write(line.Data);
         process.ErrorDataReceived += (_, line) => management.Write(line.Data);
