@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Conductor.Integration.Tests.Architecture;
+using Conductor.Silo.Management;
+using Conductor.Silo.Membership;
 using Conductor.TestSupport.Kubernetes;
 using Conductor.TestSupport.Network;
 using Conductor.TestSupport.Processes;
@@ -45,6 +48,19 @@ public sealed class AgentPublishTests(PublishedAgent published) : IClassFixture<
     }
 
     [Fact]
+    public void Publish_Agent_KeepsReflectionJsonEnabled()
+    {
+        // A trimmed publish turns System.Text.Json's reflection off by default; the agent serializes its own records
+        // (membership rows, audit chunks, journals) by reflection, so the switch must stay on.
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(published.Directory, "conductor.runtimeconfig.json")));
+        var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.True(
+            !properties.TryGetProperty("System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault", out var enabled) || enabled.GetBoolean(),
+            "the published agent disables reflection-based System.Text.Json serialization");
+    }
+
+    [Fact]
     public async Task Published_TenantRole_ReadyAgainstRealApiserver()
     {
         using var kube = await KubeFixture.ConnectAsync(KubeFixture.KubeconfigVariable, TestContext.Current.CancellationToken);
@@ -58,17 +74,27 @@ public sealed class AgentPublishTests(PublishedAgent published) : IClassFixture<
     public async Task Published_ManagementRole_ReadyAgainstRealApiserver()
     {
         // Management readiness waits for its RunnerConfig and Job watches' first lists: the CRDs must be served.
+        // It clusters through the Kubernetes membership table as in production, which writes its rows as JSON.
         var kube = new KubeFixture();
         await kube.InitializeAsync();
-        await kube.DisposeAsync();
+        await using var kubeLifetime = kube;
+        await using var membership = new TestNamespace(kube);
+        await membership.InitializeAsync();
 
-        var log = await RunUntilReadyAsync("management", TestContext.Current.CancellationToken);
+        var log = await RunUntilReadyAsync("management", TestContext.Current.CancellationToken, new Dictionary<string, string>
+        {
+            [KubernetesMembershipOptions.ClusteringEnvVar] = KubernetesMembershipOptions.KubernetesClustering,
+            [KubernetesMembershipOptions.NamespaceEnvVar] = membership.Name,
+            [KubernetesMembershipOptions.PodNamespaceEnvVar] = membership.Name,
+            [ManagementOptions.ClusterIdEnvVar] = "published",
+        });
 
         Assert.DoesNotContain(TrimmingFailures, failure => log.Contains(failure, StringComparison.Ordinal));
     }
 
     /// <summary>Starts the published ENTRYPOINT in <paramref name="role"/>, waits for /readyz 200, returns its output.</summary>
-    private async Task<string> RunUntilReadyAsync(string role, CancellationToken cancellationToken)
+    private async Task<string> RunUntilReadyAsync(
+        string role, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var internalPort = FreePort.Next();
         var start = new ProcessStartInfo(published.Entrypoint[0])
@@ -91,6 +117,10 @@ public sealed class AgentPublishTests(PublishedAgent published) : IClassFixture<
         start.Environment["INTERNAL_PORT"] = internalPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         start.Environment["GATEWAY_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var output = new StringBuilder();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {published.Entrypoint[0]}");
