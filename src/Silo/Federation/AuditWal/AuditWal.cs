@@ -529,13 +529,7 @@ public sealed partial class AuditWal : IAsyncDisposable
             {
                 foreach (var run in w.Written)
                 {
-                    for (var i = run.From; i < run.To; i++)
-                    {
-                        if (run.Group.IsClaimed(i))
-                        {
-                            run.Group.Fail(i, w.Error);
-                        }
-                    }
+                    run.ForEachClaimed((run.Group, w.Error), static (s, member, _) => s.Group.Fail(member, s.Error));
                 }
             }, (Written: written, Error: e), preferLocal: false);
             return;
