@@ -142,17 +142,7 @@ internal sealed class AppendGroup : IValueTaskSource<ulong>
         Next = _count;
         if (abandoned)
         {
-            // Not on the writer: the callers' continuations run where the exception is set.
-            ThreadPool.UnsafeQueueUserWorkItem(static a =>
-            {
-                for (var i = a.From; i < a.Group._count; i++)
-                {
-                    if (a.Group.IsClaimed(i))
-                    {
-                        a.Group.Fail(i, a.Reason);
-                    }
-                }
-            }, (Group: this, From: from, Reason: reason), preferLocal: false);
+            WrittenRun.FailClaimedOffWriter([new WrittenRun(this, from, _count, WrittenRun.NoSequence)], reason);
         }
     }
 

@@ -522,16 +522,10 @@ public sealed partial class AuditWal : IAsyncDisposable
             LogWriteFailed(_logger, e, _directory, records);
             if (current is not null && current.Next > currentFrom)
             {
-                written.Add(new WrittenRun(current, currentFrom, current.Next, 0)); // claimed, never durable
+                written.Add(new WrittenRun(current, currentFrom, current.Next, WrittenRun.NoSequence)); // claimed, never durable
             }
 
-            ThreadPool.UnsafeQueueUserWorkItem(static w =>
-            {
-                foreach (var run in w.Written)
-                {
-                    run.ForEachClaimed((run.Group, w.Error), static (s, member, _) => s.Group.Fail(member, s.Error));
-                }
-            }, (Written: written, Error: e), preferLocal: false);
+            WrittenRun.FailClaimedOffWriter(written, e);
             return;
         }
         finally
@@ -540,14 +534,7 @@ public sealed partial class AuditWal : IAsyncDisposable
         }
 
         // One thread-pool item completes the whole batch, off the writer: the callers' continuations run there.
-        ThreadPool.UnsafeQueueUserWorkItem(static w =>
-        {
-            foreach (var run in w)
-            {
-                run.ForEachClaimed(run.Group, static (group, member, sequence) => group.Complete(member, sequence));
-            }
-        }, written, preferLocal: false);
-
+        WrittenRun.CompleteClaimedOffWriter(written);
         Interlocked.Exchange(ref _appended, NewSignal()).TrySetResult();
     }
 
