@@ -80,11 +80,13 @@ public sealed class AuditThroughput : IAsyncDisposable
 
     /// <summary>
     /// The bounded shape beside the burst: <paramref name="producers"/> callers record <paramref name="events"/> in
-    /// all, each awaiting its own append before the next, as components recording as they work would; events per
-    /// second until the last one's ack is persisted.
+    /// all, each awaiting its own append before the next, as components recording as they work would. Returns
+    /// events per second until the last one's ack is persisted, with where the time went: how long after the last
+    /// append the last ack was persisted, and how many WAL group commits and persisted acks the run took.
     /// </summary>
-    public async Task<double> EventsPerSecondAsync(int events, int producers)
+    public async Task<BoundedRun> EventsPerSecondAsync(int events, int producers)
     {
+        var (commits, acks) = (_wal.Commits, _wal.AcksPersisted);
         var clock = Stopwatch.StartNew();
         var lasts = await Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
         {
@@ -96,9 +98,10 @@ public sealed class AuditThroughput : IAsyncDisposable
 
             return last;
         })));
+        var appended = clock.Elapsed;
         await AckedAsync(lasts.Max());
         clock.Stop();
-        return events / clock.Elapsed.TotalSeconds;
+        return new BoundedRun(events / clock.Elapsed.TotalSeconds, clock.Elapsed - appended, _wal.Commits - commits, _wal.AcksPersisted - acks);
     }
 
     private async Task AckedAsync(ulong last)
@@ -116,3 +119,6 @@ public sealed class AuditThroughput : IAsyncDisposable
         _host.Dispose();
     }
 }
+
+/// <summary>One run of the bounded shape: its rate, the ack tail after the last append, WAL commits and persisted acks.</summary>
+public readonly record struct BoundedRun(double EventsPerSecond, TimeSpan AckTail, long Commits, long Acks);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Conductor.Federation.Protocol;
+using Conductor.Silo.Federation.Protocol;
 using Grpc.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -10,11 +11,108 @@ namespace Conductor.Bench.Federation;
 
 /// <summary>
 /// The baseline: a bare Grpc.AspNetCore bidirectional stream that echoes every envelope, on the same Kestrel,
-/// HTTP/2, TLS 1.3 and mTLS setup, carrying the same audit batches. No grains, no Kubernetes, no WAL.
+/// HTTP/2, TLS 1.3 and mTLS setup, carrying the same audit events. No grains, no Kubernetes, no WAL. Two shapes,
+/// one per audit shape: the burst (500-event batches written as fast as the stream takes them) and the round trip
+/// (callers on one stream, each sending one event and awaiting its echo before the next).
 /// </summary>
 public static class EchoBaseline
 {
     public static async Task<double> EventsPerSecondAsync(BenchPki pki, int batches, int eventsPerBatch)
+    {
+        var (app, port) = await StartServerAsync(pki);
+        await using (app)
+        {
+            using var channel = Connect(pki, port);
+            var client = new Conductor.Federation.Protocol.Federation.FederationClient(channel);
+            using var call = client.Connect();
+            var batch = AuditBatches.Make(1, eventsPerBatch);
+            var received = 0L;
+            var reader = Task.Run(async () =>
+            {
+                await foreach (var envelope in call.ResponseStream.ReadAllAsync())
+                {
+                    if (Interlocked.Add(ref received, envelope.AuditEventBatch.Events.Count) >= (long)batches * eventsPerBatch)
+                    {
+                        return;
+                    }
+                }
+            });
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < batches; i++)
+            {
+                await call.RequestStream.WriteAsync(batch);
+            }
+
+            await reader;
+            clock.Stop();
+            await call.RequestStream.CompleteAsync();
+            await app.StopAsync();
+            return (double)batches * eventsPerBatch / clock.Elapsed.TotalSeconds;
+        }
+    }
+
+    /// <summary>
+    /// The like-for-like baseline of the bounded audit shape: <paramref name="callers"/> callers share one stream
+    /// (one HTTP/2 connection, as the tenant's), each sending an <see cref="AuditEventBatch"/> of one event and
+    /// awaiting its echo before the next; <paramref name="events"/> in all. The stream has one writer, the same
+    /// <see cref="EnvelopeOutbox"/> pump the tenant's federation client writes through; echoes are matched to their
+    /// caller by the event's sequence. Returns events per second.
+    /// </summary>
+    public static async Task<double> RoundTripsPerSecondAsync(BenchPki pki, int events, int callers)
+    {
+        var (app, port) = await StartServerAsync(pki);
+        await using (app)
+        {
+            using var channel = Connect(pki, port);
+            var client = new Conductor.Federation.Protocol.Federation.FederationClient(channel);
+            using var call = client.Connect();
+            // Caller c sends sequences c, c + callers, ...: one in flight per caller, so its slot is sequence % callers.
+            var awaiting = new TaskCompletionSource<ulong>?[callers];
+            var reader = Task.Run(async () =>
+            {
+                var echoed = 0;
+                await foreach (var envelope in call.ResponseStream.ReadAllAsync())
+                {
+                    foreach (var e in envelope.AuditEventBatch.Events)
+                    {
+                        Volatile.Read(ref awaiting[(int)(e.Sequence % (ulong)callers)])!.SetResult(e.Sequence);
+                    }
+
+                    echoed += envelope.AuditEventBatch.Events.Count;
+                    if (echoed >= events)
+                    {
+                        return;
+                    }
+                }
+            });
+            var clock = Stopwatch.StartNew();
+            await using (var outbox = new EnvelopeOutbox(call.RequestStream, "echo-bench", TimeProvider.System, CancellationToken.None))
+            {
+                await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
+                {
+                    for (var sequence = (ulong)c; sequence < (ulong)events; sequence += (ulong)callers)
+                    {
+                        // Asynchronous continuations: the reader must not run this caller's next send inline.
+                        var echo = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        Volatile.Write(ref awaiting[c], echo);
+                        await outbox.SendAsync(AuditBatches.Make(sequence, 1));
+                        if (await echo.Task != sequence)
+                        {
+                            throw new InvalidOperationException($"Echo caller {c} awaited event {sequence} and was handed another");
+                        }
+                    }
+                })));
+                clock.Stop();
+            }
+
+            await reader;
+            await call.RequestStream.CompleteAsync();
+            await app.StopAsync();
+            return events / clock.Elapsed.TotalSeconds;
+        }
+    }
+
+    private static async Task<(WebApplication App, int Port)> StartServerAsync(BenchPki pki)
     {
         var port = Conductor.TestSupport.Network.FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
@@ -32,37 +130,16 @@ public static class EchoBaseline
                 ClientCertificateValidation = (_, _, _) => true,
             });
         }));
-        await using var app = builder.Build();
+        var app = builder.Build();
         app.MapGrpcService<EchoService>();
         await app.StartAsync();
+        return (app, port);
+    }
 
+    private static Grpc.Net.Client.GrpcChannel Connect(BenchPki pki, int port)
+    {
         var files = pki.Write("echo-" + Guid.NewGuid().ToString("N")[..8]);
-        using var channel = BenchPki.Channel($"https://localhost:{port}", files.ClientCertificatePath, files.ClientKeyPath, files.CaCertificatePath);
-        var client = new Conductor.Federation.Protocol.Federation.FederationClient(channel);
-        using var call = client.Connect();
-        var batch = AuditBatches.Make(1, eventsPerBatch);
-        var received = 0L;
-        var reader = Task.Run(async () =>
-        {
-            await foreach (var envelope in call.ResponseStream.ReadAllAsync())
-            {
-                if (Interlocked.Add(ref received, envelope.AuditEventBatch.Events.Count) >= (long)batches * eventsPerBatch)
-                {
-                    return;
-                }
-            }
-        });
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < batches; i++)
-        {
-            await call.RequestStream.WriteAsync(batch);
-        }
-
-        await reader;
-        clock.Stop();
-        await call.RequestStream.CompleteAsync();
-        await app.StopAsync();
-        return (double)batches * eventsPerBatch / clock.Elapsed.TotalSeconds;
+        return BenchPki.Channel($"https://localhost:{port}", files.ClientCertificatePath, files.ClientKeyPath, files.CaCertificatePath);
     }
 
     private sealed class EchoService : Conductor.Federation.Protocol.Federation.FederationBase

@@ -44,6 +44,8 @@ public sealed partial class AuditWal : IAsyncDisposable
     private readonly Task _writer;
     private readonly WalLiveTail _liveTail;
     private long _recordsReadFromFile;
+    private long _commits;
+    private long _acksPersisted;
     private FileStream _activeStream; // guarded by _gate
     private long _bytesOnDisk;
     private ulong _lastSequence;
@@ -95,6 +97,12 @@ public sealed partial class AuditWal : IAsyncDisposable
 
     /// <summary>How many records <see cref="ReadAsync"/> has read back from segment files (a diagnostic).</summary>
     public long RecordsReadFromFile => Interlocked.Read(ref _recordsReadFromFile);
+
+    /// <summary>How many group commits (one fsync each) the writer has made durable (a diagnostic: records per commit).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>How many acknowledgements <see cref="AckAsync"/> has persisted (one fsync of the acked file each; a diagnostic).</summary>
+    public long AcksPersisted => Interlocked.Read(ref _acksPersisted);
 
     /// <summary>Bytes the segment files occupy.</summary>
     public long BytesOnDisk => Interlocked.Read(ref _bytesOnDisk);
@@ -213,6 +221,7 @@ public sealed partial class AuditWal : IAsyncDisposable
 
             _ackedFile.Write(target);
             Volatile.Write(ref _ackedSequence, target);
+            Interlocked.Increment(ref _acksPersisted);
             await _gate.WaitAsync(CancellationToken.None);
             try
             {
@@ -515,6 +524,7 @@ public sealed partial class AuditWal : IAsyncDisposable
             // LastSequence finds the records there.
             _liveTail.Publish(written);
             Volatile.Write(ref _lastSequence, _lastSequence + (ulong)records);
+            Interlocked.Increment(ref _commits);
         }
         catch (Exception e)
         {

@@ -270,6 +270,34 @@ public sealed class AuditWalTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Commits_AppendsAwaitedOneByOneThenAcks_OneCommitPerAppendAndOnePersistedAckPerNewMark()
+    {
+        var wal = Open();
+        for (var i = 0; i < 3; i++)
+        {
+            await wal.AppendAsync(Bytes($"e{i}"), Ct);
+        }
+
+        await wal.AckAsync(2, Ct);
+        await wal.AckAsync(2, Ct); // not above the mark: nothing persisted
+        await wal.AckAsync(3, Ct);
+
+        Assert.Equal((3L, 2L), (wal.Commits, wal.AcksPersisted));
+    }
+
+    [Fact]
+    public async Task Commits_BurstOfAppends_FewerCommitsThanRecords()
+    {
+        var wal = Open();
+        const int Burst = 2000;
+
+        var sequences = await Task.WhenAll(Enumerable.Range(0, Burst).Select(i => wal.AppendAsync(Bytes($"e{i}"), Ct)));
+
+        Assert.Equal(Burst, sequences.Distinct().Count());
+        Assert.InRange(wal.Commits, 1, Burst - 1);
+    }
+
+    [Fact]
     public async Task WaitForAppendAsync_LaterAppend_Completes()
     {
         var wal = Open();
