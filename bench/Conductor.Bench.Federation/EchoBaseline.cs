@@ -19,36 +19,29 @@ public static class EchoBaseline
 {
     public static async Task<double> EventsPerSecondAsync(BenchPki pki, int batches, int eventsPerBatch)
     {
-        var (app, port) = await StartServerAsync(pki);
-        await using (app)
+        await using var stream = await EchoStream.OpenAsync(pki);
+        var call = stream.Call;
+        var batch = AuditBatches.Make(1, eventsPerBatch);
+        var received = 0L;
+        var reader = Task.Run(async () =>
         {
-            using var channel = Connect(pki, port);
-            var client = new Conductor.Federation.Protocol.Federation.FederationClient(channel);
-            using var call = client.Connect();
-            var batch = AuditBatches.Make(1, eventsPerBatch);
-            var received = 0L;
-            var reader = Task.Run(async () =>
+            await foreach (var envelope in call.ResponseStream.ReadAllAsync())
             {
-                await foreach (var envelope in call.ResponseStream.ReadAllAsync())
+                if (Interlocked.Add(ref received, envelope.AuditEventBatch.Events.Count) >= (long)batches * eventsPerBatch)
                 {
-                    if (Interlocked.Add(ref received, envelope.AuditEventBatch.Events.Count) >= (long)batches * eventsPerBatch)
-                    {
-                        return;
-                    }
+                    return;
                 }
-            });
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < batches; i++)
-            {
-                await call.RequestStream.WriteAsync(batch);
             }
-
-            await reader;
-            clock.Stop();
-            await call.RequestStream.CompleteAsync();
-            await app.StopAsync();
-            return (double)batches * eventsPerBatch / clock.Elapsed.TotalSeconds;
+        });
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < batches; i++)
+        {
+            await call.RequestStream.WriteAsync(batch);
         }
+
+        await reader;
+        clock.Stop();
+        return (double)batches * eventsPerBatch / clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>
@@ -60,86 +53,98 @@ public static class EchoBaseline
     /// </summary>
     public static async Task<double> RoundTripsPerSecondAsync(BenchPki pki, int events, int callers)
     {
-        var (app, port) = await StartServerAsync(pki);
-        await using (app)
+        await using var stream = await EchoStream.OpenAsync(pki);
+        var call = stream.Call;
+        // Caller c sends sequences c, c + callers, ...: one in flight per caller, so its slot is sequence % callers.
+        var awaiting = new TaskCompletionSource<ulong>?[callers];
+        var reader = Task.Run(async () =>
         {
-            using var channel = Connect(pki, port);
-            var client = new Conductor.Federation.Protocol.Federation.FederationClient(channel);
-            using var call = client.Connect();
-            // Caller c sends sequences c, c + callers, ...: one in flight per caller, so its slot is sequence % callers.
-            var awaiting = new TaskCompletionSource<ulong>?[callers];
-            var reader = Task.Run(async () =>
+            var echoed = 0;
+            await foreach (var envelope in call.ResponseStream.ReadAllAsync())
             {
-                var echoed = 0;
-                await foreach (var envelope in call.ResponseStream.ReadAllAsync())
+                foreach (var e in envelope.AuditEventBatch.Events)
                 {
-                    foreach (var e in envelope.AuditEventBatch.Events)
-                    {
-                        Volatile.Read(ref awaiting[(int)(e.Sequence % (ulong)callers)])!.SetResult(e.Sequence);
-                    }
+                    Volatile.Read(ref awaiting[(int)(e.Sequence % (ulong)callers)])!.SetResult(e.Sequence);
+                }
 
-                    echoed += envelope.AuditEventBatch.Events.Count;
-                    if (echoed >= events)
+                echoed += envelope.AuditEventBatch.Events.Count;
+                if (echoed >= events)
+                {
+                    return;
+                }
+            }
+        });
+        var clock = Stopwatch.StartNew();
+        await using (var outbox = new EnvelopeOutbox(call.RequestStream, "echo-bench", TimeProvider.System, CancellationToken.None))
+        {
+            await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
+            {
+                for (var sequence = (ulong)c; sequence < (ulong)events; sequence += (ulong)callers)
+                {
+                    // Asynchronous continuations: the reader must not run this caller's next send inline.
+                    var echo = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    Volatile.Write(ref awaiting[c], echo);
+                    await outbox.SendAsync(AuditBatches.Make(sequence, 1));
+                    if (await echo.Task != sequence)
                     {
-                        return;
+                        throw new InvalidOperationException($"Echo caller {c} awaited event {sequence} and was handed another");
                     }
                 }
-            });
-            var clock = Stopwatch.StartNew();
-            await using (var outbox = new EnvelopeOutbox(call.RequestStream, "echo-bench", TimeProvider.System, CancellationToken.None))
-            {
-                await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
-                {
-                    for (var sequence = (ulong)c; sequence < (ulong)events; sequence += (ulong)callers)
-                    {
-                        // Asynchronous continuations: the reader must not run this caller's next send inline.
-                        var echo = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
-                        Volatile.Write(ref awaiting[c], echo);
-                        await outbox.SendAsync(AuditBatches.Make(sequence, 1));
-                        if (await echo.Task != sequence)
-                        {
-                            throw new InvalidOperationException($"Echo caller {c} awaited event {sequence} and was handed another");
-                        }
-                    }
-                })));
-                clock.Stop();
-            }
-
-            await reader;
-            await call.RequestStream.CompleteAsync();
-            await app.StopAsync();
-            return events / clock.Elapsed.TotalSeconds;
+            })));
+            clock.Stop();
         }
+
+        await reader;
+        return events / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(WebApplication App, int Port)> StartServerAsync(BenchPki pki)
+    /// <summary>The echo server and one client stream to it; disposing completes the stream and stops the server.</summary>
+    private sealed class EchoStream : IAsyncDisposable
     {
-        var port = Conductor.TestSupport.Network.FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 * 1024 * 1024);
-        var serverCertificate = X509Certificate2.CreateFromPemFile(pki.Server.ServerCertificatePath, pki.Server.ServerKeyPath);
-        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, listen =>
+        private readonly WebApplication _app;
+        private readonly Grpc.Net.Client.GrpcChannel _channel;
+
+        private EchoStream(WebApplication app, Grpc.Net.Client.GrpcChannel channel)
         {
-            listen.Protocols = HttpProtocols.Http2;
-            listen.UseHttps(new HttpsConnectionAdapterOptions
-            {
-                ServerCertificate = serverCertificate,
-                SslProtocols = SslProtocols.Tls13,
-                ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-                ClientCertificateValidation = (_, _, _) => true,
-            });
-        }));
-        var app = builder.Build();
-        app.MapGrpcService<EchoService>();
-        await app.StartAsync();
-        return (app, port);
-    }
+            (_app, _channel) = (app, channel);
+            Call = new Conductor.Federation.Protocol.Federation.FederationClient(channel).Connect();
+        }
 
-    private static Grpc.Net.Client.GrpcChannel Connect(BenchPki pki, int port)
-    {
-        var files = pki.Write("echo-" + Guid.NewGuid().ToString("N")[..8]);
-        return BenchPki.Channel($"https://localhost:{port}", files.ClientCertificatePath, files.ClientKeyPath, files.CaCertificatePath);
+        public AsyncDuplexStreamingCall<Envelope, Envelope> Call { get; }
+
+        public static async Task<EchoStream> OpenAsync(BenchPki pki)
+        {
+            var port = Conductor.TestSupport.Network.FreePort.Next();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 * 1024 * 1024);
+            var serverCertificate = X509Certificate2.CreateFromPemFile(pki.Server.ServerCertificatePath, pki.Server.ServerKeyPath);
+            builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = serverCertificate,
+                    SslProtocols = SslProtocols.Tls13,
+                    ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
+            }));
+            var app = builder.Build();
+            app.MapGrpcService<EchoService>();
+            await app.StartAsync();
+            var files = pki.Write("echo-" + Guid.NewGuid().ToString("N")[..8]);
+            return new EchoStream(app, BenchPki.Channel($"https://localhost:{port}", files.ClientCertificatePath, files.ClientKeyPath, files.CaCertificatePath));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Call.RequestStream.CompleteAsync();
+            Call.Dispose();
+            _channel.Dispose();
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
     }
 
     private sealed class EchoService : Conductor.Federation.Protocol.Federation.FederationBase
