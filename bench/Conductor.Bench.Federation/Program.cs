@@ -18,6 +18,7 @@ var auditEvents = Option("--audit-events", 200_000);
 var auditOnly = args.Contains("--audit-only");
 var noEcho = args.Contains("--no-echo"); // for profiling the audit path alone; prints no ratio
 var producers = Option("--producers", 64);
+var gcdumps = Array.IndexOf(args, "--gcdump") is var dumpAt and >= 0 && dumpAt + 1 < args.Length ? args[dumpAt + 1] : null; // before/after the fleet
 const int EventsPerBatch = 500;
 const int AuditWarmUpEvents = 20_000;
 var heartBeat = TimeSpan.FromSeconds(1);
@@ -120,6 +121,7 @@ try
 
         var fleetFiles = pki.WriteMany("fleet", fleet);
         var before = await MemoryAsync();
+        await GcDumpAsync(gcdumps, "before-fleet");
         using var child = Process.Start(new ProcessStartInfo("dotnet")
         {
             ArgumentList = { typeof(BenchPki).Assembly.Location, "tenants", $"https://localhost:{port}", Path.GetDirectoryName(fleetFiles.ClientCertificatePath)!,
@@ -132,6 +134,7 @@ try
         Console.WriteLine($"fleet      {ready} after {clock.Elapsed.TotalSeconds:F1} s");
         await Task.Delay(heartBeat * 5); // let every session run its heartbeat timer a few times
         var after = await MemoryAsync();
+        await GcDumpAsync(gcdumps, "fleet");
         var grains = app.Services.GetRequiredService<IGrainFactory>();
         var acked = 0;
         for (var i = 0; i < fleet; i++)
@@ -141,7 +144,9 @@ try
 
         Console.WriteLine($"fleet      {acked}/{fleet} sessions connected with heartbeats acknowledged");
         Console.WriteLine($"memory     management per connected tenant: managed heap {(after.Managed - before.Managed) / fleet / 1024.0:F1} KB, " +
-            $"working set {(after.WorkingSet - before.WorkingSet) / fleet / 1024.0:F1} KB (target <= 100 KB)");
+            $"working set {(after.WorkingSet - before.WorkingSet) / fleet / 1024.0:F1} KB (target <= 100 KB); GC-committed memory grew " +
+            $"{(after.Committed - before.Committed) / fleet / 1024.0:F1} KB (heap and the GC's slack; the warm-up's slack is reused, so this is no exact split); " +
+            $"load average {LoadAverage()}");
 
         await FanOutAsync("push", child, fleet, i => grains.GetGrain<ITenantSessionGrain>($"fleet{i}").PushRevocationAsync(Notice(i, "push")));
         await FanOutAsync("revoke", child, fleet, i => grains.GetGrain<IRevocationGrain>($"fleet{i}").RevokeAsync(Notice(i, "revoke")));
@@ -172,7 +177,7 @@ static TimeSpan CpuTime()
 static RevocationNotice Notice(int i, string kind) => new($"fleet{i}", RevocationTarget.PackInstalled, "seam-tenant-fleet", $"{kind}-{i}",
     "benchmark", DateTimeOffset.UtcNow, $"bench/{kind}/{i}");
 
-static async Task<(long Managed, long WorkingSet)> MemoryAsync()
+static async Task<(long Managed, long WorkingSet, long Committed)> MemoryAsync()
 {
     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
     GC.WaitForPendingFinalizers();
@@ -193,13 +198,34 @@ static async Task<(long Managed, long WorkingSet)> MemoryAsync()
             break;
         }
     }
-    return (managed, workingSet);
+    return (managed, workingSet, GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes);
 
     static long WorkingSet()
     {
         using var self = Process.GetCurrentProcess();
         return self.WorkingSet64;
     }
+}
+
+// A heap snapshot of this process by type (`dotnet-gcdump report FILE`), for attributing the per-tenant memory.
+static async Task GcDumpAsync(string? directory, string name)
+{
+    if (directory is null)
+    {
+        return;
+    }
+
+    Directory.CreateDirectory(directory);
+    var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
+    var output = Path.Combine(directory, $"{name}.gcdump");
+    using var dump = Process.Start(new ProcessStartInfo(File.Exists(tool) ? tool : "dotnet-gcdump")
+    {
+        ArgumentList = { "collect", "-p", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), "-o", output },
+        RedirectStandardOutput = true,
+    }) ?? throw new InvalidOperationException("--gcdump: could not start dotnet-gcdump (dotnet tool install -g dotnet-gcdump)");
+    await dump.StandardOutput.ReadToEndAsync();
+    await dump.WaitForExitAsync();
+    Console.WriteLine($"gcdump     {output} (exit {dump.ExitCode})");
 }
 
 static async Task FanOutAsync(string label, Process child, int fleet, Func<int, Task> issue)

@@ -29,6 +29,7 @@ public sealed partial class AuditSinkGrain(
     private ulong _checkpoint;
     private string? _resourceVersion;
     private int _chunksSinceCheckpoint;
+    private bool _hasStored;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -56,10 +57,22 @@ public sealed partial class AuditSinkGrain(
         }
     }
 
-    public Task<ulong> GetHighWaterMarkAsync() => Task.FromResult(_highWaterMark);
+    public Task<ulong> GetHighWaterMarkAsync()
+    {
+        if (!_hasStored)
+        {
+            // Asked for the greeting of a stream and never given events: an idle tenant's sink need not stay in
+            // memory for as long as the stream lasts. Its first batch activates it again from the store, which holds
+            // everything this activation knew.
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(_highWaterMark);
+    }
 
     public async Task<ulong> StoreAsync(AuditBatch batch)
     {
+        _hasStored = true;
         metrics.AuditEventsReceived(batch.Events.Length);
         var before = _highWaterMark;
         var duplicates = 0;

@@ -52,8 +52,10 @@ public sealed partial class TenantSessionGrain(
         _everBound = true;
         LogConnected(logger, ClusterId, streamId);
         // Reconcile what the tenant may have missed: every revocation. How far its audit events are stored is the
-        // gateway's greeting on every replica's stream, since each replica's WAL has its own sink.
-        foreach (var notice in await GrainFactory.GetGrain<IRevocationGrain>(ClusterId).ListAsync())
+        // gateway's greeting on every replica's stream, since each replica's WAL has its own sink. Read straight from
+        // the ledger (what IRevocationGrain.ListAsync answers), so a connect does not keep a revocation grain
+        // activated per tenant that has nothing to revoke.
+        foreach (var notice in await GrainFactory.GetGrain<IRevocationLedgerGrain>(0).ListAsync(ClusterId))
         {
             await SendAsync(o => o.SendRevocationAsync(notice));
         }

@@ -156,7 +156,51 @@ public sealed class AuditSinkGrainTests(ClusterFixture fixture)
         Assert.Equal(7UL, mark);
         Assert.Equal(8UL, acked);
         Assert.Equal([1UL, 2, 3, 4, 5, 6, 7, 8], (await store.ReadAllAsync(Ct)).Select(e => e.Sequence));
-        Assert.Equal(8UL, (await store.ReadHighWaterMarkAsync(Ct)).Value); // a lagging checkpoint is caught up at the next store
+        Assert.Equal(7UL, (await store.ReadHighWaterMarkAsync(Ct)).Value); // the greeting-only activation caught the lagging checkpoint up as it deactivated
+    }
+
+    [Fact]
+    public async Task GetHighWaterMarkAsync_NoStoreFollows_SinkDeactivatesAndItsDeactivationCatchesUpTheCheckpoint()
+    {
+        // An idle tenant's stream asks only for the greeting: the sink must not stay activated for the whole stream.
+        // Its deactivation is observable by what it writes: the lagging checkpoint moved to the mark it followed.
+        var clusterId = NewCluster();
+        var store = Store(clusterId);
+        await store.WriteHighWaterMarkAsync(2, null, Ct);
+        foreach (var batch in new[] { Batch(1, 2), Batch(3, 4) })
+        {
+            var (events, payload) = AuditChunking.FirstChunk(batch.Events);
+            await store.CreateChunkAsync(events, payload, Ct);
+        }
+
+        var mark = await fixture.Cluster.Client.GetGrain<IAuditSinkGrain>(clusterId).GetHighWaterMarkAsync();
+
+        Assert.Equal(4UL, mark);
+        var checkpoint = 0UL;
+        for (var attempt = 0; attempt < 100 && checkpoint != 4; attempt++)
+        {
+            await Task.Delay(100, Ct); // polling with a cap: deactivation runs after the call returns
+            checkpoint = (await store.ReadHighWaterMarkAsync(Ct)).Value;
+        }
+
+        Assert.Equal(4UL, checkpoint);
+    }
+
+    [Fact]
+    public async Task StoreAsync_RightAfterAGreetingOnlyActivation_ContinuesFromTheStore()
+    {
+        // The tenant's replay follows the greeting at once, racing the deactivation the greeting asked for.
+        var clusterId = NewCluster();
+        var (events, payload) = AuditChunking.FirstChunk(Batch(1, 2, 3).Events);
+        await Store(clusterId).CreateChunkAsync(events, payload, Ct);
+        var sink = fixture.Cluster.Client.GetGrain<IAuditSinkGrain>(clusterId);
+
+        var greeting = await sink.GetHighWaterMarkAsync();
+        var acked = await sink.StoreAsync(Batch(3, 4, 5));
+
+        Assert.Equal(3UL, greeting);
+        Assert.Equal(5UL, acked);
+        Assert.Equal([1UL, 2, 3, 4, 5], (await Store(clusterId).ReadAllAsync(Ct)).Select(e => e.Sequence));
     }
 
     [Fact]
