@@ -14,7 +14,7 @@ using k8s;
 namespace Conductor.Integration.Tests.Images;
 
 /// <summary>
-/// Publishes the agent exactly as Dockerfile.agent does (self-contained, framework trimmed in partial mode, the
+/// Publishes the agent exactly as Dockerfile.agent does (self-contained, framework and KubernetesClient trimmed, the
 /// framework and Orleans precompiled) and runs what the image would: its ENTRYPOINT, in both roles, against the real
 /// kube-apiserver, until <c>/readyz</c> answers. Trimming removes framework code that kept assemblies may only reach by reflection, so this
 /// is the proof that the trimmed agent still starts and does its first real work (Lease, watches, first lists).
