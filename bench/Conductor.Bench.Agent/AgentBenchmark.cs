@@ -27,6 +27,7 @@ internal static class AgentBenchmark
         var ready = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         var rss = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         var cpu = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
+        var pss = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         foreach (var scenario in scenarios)
         {
             await MeasureAsync(scenario.Program, scenario.Role, TimeSpan.Zero); // untimed warm-up (disk cache)
@@ -35,23 +36,24 @@ internal static class AgentBenchmark
         {
             foreach (var scenario in scenarios)
             {
-                var (readyMs, cpuMs, rssMb) = await MeasureAsync(scenario.Program, scenario.Role, settings.Idle);
+                var (readyMs, cpuMs, rssMb, pssMb) = await MeasureAsync(scenario.Program, scenario.Role, settings.Idle);
                 ready[scenario.Name].Add(readyMs);
                 cpu[scenario.Name].Add(cpuMs);
                 rss[scenario.Name].Add(rssMb);
+                pss[scenario.Name].Add(pssMb);
             }
         }
         await output.WriteLineAsync($"{settings.Runs} runs each, {Environment.ProcessorCount} cores, idle {settings.Idle.TotalSeconds:F0} s before reading VmRSS; load average {loadBefore} -> {LoadAverage()}");
-        await output.WriteLineAsync($"{"scenario",-44} {"ready median ms",16} {"ready max ms",13} {"CPU to ready ms",16} {"RSS median MB",14} {"RSS max MB",11}");
+        await output.WriteLineAsync($"{"scenario",-44} {"ready median ms",16} {"ready max ms",13} {"CPU to ready ms",16} {"RSS median MB",14} {"RSS max MB",11} {"Pss median MB",14}");
         foreach (var scenario in scenarios)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{scenario.Name,-44} {Median(ready[scenario.Name]),16:F0} {ready[scenario.Name].Max(),13:F0} {Median(cpu[scenario.Name]),16:F0} {Median(rss[scenario.Name]),14:F1} {rss[scenario.Name].Max(),11:F1}"));
+                $"{scenario.Name,-44} {Median(ready[scenario.Name]),16:F0} {ready[scenario.Name].Max(),13:F0} {Median(cpu[scenario.Name]),16:F0} {Median(rss[scenario.Name]),14:F1} {rss[scenario.Name].Max(),11:F1} {Median(pss[scenario.Name]),14:F1}"));
         }
         return 0;
     }
 
-    private static async Task<(double ReadyMs, double CpuMs, double RssMb)> MeasureAsync(AgentProgram program, string? role, TimeSpan idle)
+    private static async Task<(double ReadyMs, double CpuMs, double RssMb, double PssMb)> MeasureAsync(AgentProgram program, string? role, TimeSpan idle)
     {
         var port = FreePort();
         var start = program.StartInfo();
@@ -104,7 +106,7 @@ internal static class AgentBenchmark
             var readyMs = clock.Elapsed.TotalMilliseconds;
             var cpuMs = CpuMilliseconds(process.Id);
             await Task.Delay(idle);
-            return (readyMs, cpuMs, ResidentMegabytes(process.Id));
+            return (readyMs, cpuMs, ResidentMegabytes(process.Id), ProportionalMegabytes(process.Id));
         }
         finally
         {
@@ -113,12 +115,18 @@ internal static class AgentBenchmark
         }
     }
 
-    // VmRSS is the resident set the kernel (and a memory limit) charges the process for.
-    private static double ResidentMegabytes(int pid)
+    // VmRSS: the resident pages summed over the process's mappings, what `ps`/`top` show as RES.
+    private static double ResidentMegabytes(int pid) => KilobytesField($"/proc/{pid}/status", "VmRSS:") / 1024.0;
+
+    // Pss: the same pages, each divided by how many mappings hold it. The runtime maps every ReadyToRun image twice
+    // (whole, and by sections), so VmRSS counts those file pages twice; for a process sharing nothing, Pss is its
+    // physical memory, each page once, as a cgroup memory limit charges it.
+    private static double ProportionalMegabytes(int pid) => KilobytesField($"/proc/{pid}/smaps_rollup", "Pss:") / 1024.0;
+
+    private static long KilobytesField(string path, string field)
     {
-        var line = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var kilobytes = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-        return kilobytes / 1024.0;
+        var line = File.ReadLines(path).First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 
     // CPU time (user + system) the process had used when it first answered ready: the start-up work, which, unlike
