@@ -98,6 +98,34 @@ public static class EchoBaseline
         return events / clock.Elapsed.TotalSeconds;
     }
 
+    /// <summary>
+    /// The bare echo server alone: Kestrel, HTTP/2, TLS 1.3, a client certificate required, one echoing gRPC service.
+    /// Also what the fleet's memory per connection is compared with.
+    /// </summary>
+    public static async Task<(WebApplication App, int Port)> StartServerAsync(BenchPki pki)
+    {
+        var port = Conductor.TestSupport.Network.FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 * 1024 * 1024);
+        var serverCertificate = X509Certificate2.CreateFromPemFile(pki.Server.ServerCertificatePath, pki.Server.ServerKeyPath);
+        builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = serverCertificate,
+                SslProtocols = SslProtocols.Tls13,
+                ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                ClientCertificateValidation = (_, _, _) => true,
+            });
+        }));
+        var app = builder.Build();
+        app.MapGrpcService<EchoService>();
+        await app.StartAsync();
+        return (app, port);
+    }
+
     /// <summary>The echo server and one client stream to it; disposing completes the stream and stops the server.</summary>
     private sealed class EchoStream : IAsyncDisposable
     {
@@ -114,25 +142,7 @@ public static class EchoBaseline
 
         public static async Task<EchoStream> OpenAsync(BenchPki pki)
         {
-            var port = Conductor.TestSupport.Network.FreePort.Next();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 * 1024 * 1024);
-            var serverCertificate = X509Certificate2.CreateFromPemFile(pki.Server.ServerCertificatePath, pki.Server.ServerKeyPath);
-            builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http2;
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificate = serverCertificate,
-                    SslProtocols = SslProtocols.Tls13,
-                    ClientCertificateMode = ClientCertificateMode.RequireCertificate,
-                    ClientCertificateValidation = (_, _, _) => true,
-                });
-            }));
-            var app = builder.Build();
-            app.MapGrpcService<EchoService>();
-            await app.StartAsync();
+            var (app, port) = await StartServerAsync(pki);
             var files = pki.Write("echo-" + Guid.NewGuid().ToString("N")[..8]);
             return new EchoStream(app, BenchPki.Channel($"https://localhost:{port}", files.ClientCertificatePath, files.ClientKeyPath, files.CaCertificatePath));
         }

@@ -12,6 +12,40 @@ if (args is ["tenants", var endpoint, var certificates, var ca, var count, var b
         TimeSpan.FromMilliseconds(int.Parse(beatMs, CultureInfo.InvariantCulture)));
 }
 
+// Child mode: the baseline for memory per tenant. The same simulated fleet connected to the bare echo server (same
+// Kestrel, HTTP/2, TLS 1.3 and mTLS; every envelope echoed): what any .NET gRPC server pays per mTLS connection
+// before a grain, a session or a line of ours.
+if (args is ["echo-fleet", var echoFleetSize])
+{
+    var echoCount = int.Parse(echoFleetSize, CultureInfo.InvariantCulture);
+    var echoDirectory = Directory.CreateTempSubdirectory("conductor-bench-echo-").FullName;
+    try
+    {
+        using var echoPki = new BenchPki(echoDirectory);
+        var files = echoPki.WriteMany("fleet", echoCount);
+        await EchoBaseline.EventsPerSecondAsync(echoPki, batches: 100, 500); // warm-up like the main process: JIT and TLS
+        var (echo, echoPort) = await EchoBaseline.StartServerAsync(echoPki);
+        await using (echo)
+        {
+            var echoBefore = await MemoryAsync();
+            using var tenants = await StartFleetAsync(echoPort, files, echoCount, TimeSpan.FromSeconds(1), "echo");
+            var echoAfter = await MemoryAsync();
+            Console.WriteLine($"baseline   bare gRPC echo server per connected tenant (same fleet, same mTLS, fresh process): managed heap " +
+                $"{(echoAfter.Managed - echoBefore.Managed) / echoCount / 1024.0:F1} KB, working set {(echoAfter.WorkingSet - echoBefore.WorkingSet) / echoCount / 1024.0:F1} KB; " +
+                $"load average {LoadAverage()}");
+            await tenants.StandardInput.WriteLineAsync("EXIT");
+            await tenants.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await echo.StopAsync();
+        }
+    }
+    finally
+    {
+        Directory.Delete(echoDirectory, recursive: true);
+    }
+
+    return 0;
+}
+
 var fleet = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 var auditRuns = Option("--audit-runs", 3);
 var auditEvents = Option("--audit-events", 200_000);
@@ -120,19 +154,10 @@ try
         }
 
         var fleetFiles = pki.WriteMany("fleet", fleet);
+
         var before = await MemoryAsync();
         await GcDumpAsync(gcdumps, "before-fleet");
-        using var child = Process.Start(new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { typeof(BenchPki).Assembly.Location, "tenants", $"https://localhost:{port}", Path.GetDirectoryName(fleetFiles.ClientCertificatePath)!,
-                fleetFiles.CaCertificatePath, fleet.ToString(CultureInfo.InvariantCulture), ((int)heartBeat.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-        })!;
-        var clock = Stopwatch.StartNew();
-        var ready = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(6));
-        Console.WriteLine($"fleet      {ready} after {clock.Elapsed.TotalSeconds:F1} s");
-        await Task.Delay(heartBeat * 5); // let every session run its heartbeat timer a few times
+        using var child = await StartFleetAsync(port, fleetFiles, fleet, heartBeat, "fleet");
         var after = await MemoryAsync();
         await GcDumpAsync(gcdumps, "fleet");
         var grains = app.Services.GetRequiredService<IGrainFactory>();
@@ -152,6 +177,19 @@ try
         await FanOutAsync("revoke", child, fleet, i => grains.GetGrain<IRevocationGrain>($"fleet{i}").RevokeAsync(Notice(i, "revoke")));
         await child.StandardInput.WriteLineAsync("EXIT");
         await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        // The baseline for memory per tenant, in a fresh process so neither figure reuses the other's freed memory.
+        using var echoFleet = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { typeof(BenchPki).Assembly.Location, "echo-fleet", fleet.ToString(CultureInfo.InvariantCulture) },
+            RedirectStandardOutput = true,
+        })!;
+        while (await echoFleet.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(8)) is { } line)
+        {
+            Console.WriteLine(line);
+        }
+
+        await echoFleet.WaitForExitAsync();
     }
 }
 finally
@@ -164,6 +202,24 @@ return 0;
 
 int Option(string name, int fallback) =>
     Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+
+// The simulated fleet in its own process, connected to the given port; returns once every tenant heard from the server
+// and a few heartbeats have passed.
+static async Task<Process> StartFleetAsync(int serverPort, Conductor.TestSupport.Certificates.FederationPkiFiles files, int size, TimeSpan heartBeat, string label)
+{
+    var tenants = Process.Start(new ProcessStartInfo("dotnet")
+    {
+        ArgumentList = { typeof(BenchPki).Assembly.Location, "tenants", $"https://localhost:{serverPort}", Path.GetDirectoryName(files.ClientCertificatePath)!,
+            files.CaCertificatePath, size.ToString(CultureInfo.InvariantCulture), ((int)heartBeat.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) },
+        RedirectStandardInput = true,
+        RedirectStandardOutput = true,
+    })!;
+    var clock = Stopwatch.StartNew();
+    var ready = await tenants.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(6));
+    Console.WriteLine($"{label,-10} {ready} after {clock.Elapsed.TotalSeconds:F1} s");
+    await Task.Delay(heartBeat * 5); // let every session run its heartbeat timer a few times
+    return tenants;
+}
 
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
