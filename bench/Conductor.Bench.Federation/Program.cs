@@ -12,6 +12,8 @@ if (args is ["tenants", var endpoint, var certificates, var ca, var count, var b
         TimeSpan.FromMilliseconds(int.Parse(beatMs, CultureInfo.InvariantCulture)));
 }
 
+const int EventsPerBatch = 500;
+
 // Child mode: the baseline for memory per tenant. The same simulated fleet connected to the bare echo server (same
 // Kestrel, HTTP/2, TLS 1.3 and mTLS; every envelope echoed): what any .NET gRPC server pays per mTLS connection
 // before a grain, a session or a line of ours.
@@ -23,7 +25,7 @@ if (args is ["echo-fleet", var echoFleetSize])
     {
         using var echoPki = new BenchPki(echoDirectory);
         var files = echoPki.WriteMany("fleet", echoCount);
-        await EchoBaseline.EventsPerSecondAsync(echoPki, batches: 100, 500); // warm-up like the main process: JIT and TLS
+        await EchoBaseline.EventsPerSecondAsync(echoPki, batches: 100, EventsPerBatch); // warm-up like the main process: JIT and TLS
         var (echo, echoPort) = await EchoBaseline.StartServerAsync(echoPki);
         await using (echo)
         {
@@ -31,7 +33,7 @@ if (args is ["echo-fleet", var echoFleetSize])
             using var tenants = await StartFleetAsync(echoPort, files, echoCount, TimeSpan.FromSeconds(1), "echo");
             var echoAfter = await MemoryAsync();
             Console.WriteLine($"baseline   bare gRPC echo server per connected tenant (same fleet, same mTLS, fresh process): managed heap " +
-                $"{(echoAfter.Managed - echoBefore.Managed) / echoCount / 1024.0:F1} KB, working set {(echoAfter.WorkingSet - echoBefore.WorkingSet) / echoCount / 1024.0:F1} KB; " +
+                $"{KilobytesPerTenant(echoBefore.Managed, echoAfter.Managed, echoCount):F1} KB, working set {KilobytesPerTenant(echoBefore.WorkingSet, echoAfter.WorkingSet, echoCount):F1} KB; " +
                 $"load average {LoadAverage()}");
             await tenants.StandardInput.WriteLineAsync("EXIT");
             await tenants.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -52,8 +54,7 @@ var auditEvents = Option("--audit-events", 200_000);
 var auditOnly = args.Contains("--audit-only");
 var noEcho = args.Contains("--no-echo"); // for profiling the audit path alone; prints no ratio
 var producers = Option("--producers", 64);
-var gcdumps = Array.IndexOf(args, "--gcdump") is var dumpAt and >= 0 && dumpAt + 1 < args.Length ? args[dumpAt + 1] : null; // before/after the fleet
-const int EventsPerBatch = 500;
+var gcdumps = OptionText("--gcdump"); // a directory for heap snapshots before and after the fleet
 const int AuditWarmUpEvents = 20_000;
 var heartBeat = TimeSpan.FromSeconds(1);
 var directory = Directory.CreateTempSubdirectory("conductor-bench-").FullName;
@@ -168,9 +169,9 @@ try
         }
 
         Console.WriteLine($"fleet      {acked}/{fleet} sessions connected with heartbeats acknowledged");
-        Console.WriteLine($"memory     management per connected tenant: managed heap {(after.Managed - before.Managed) / fleet / 1024.0:F1} KB, " +
-            $"working set {(after.WorkingSet - before.WorkingSet) / fleet / 1024.0:F1} KB (target <= 100 KB); GC-committed memory grew " +
-            $"{(after.Committed - before.Committed) / fleet / 1024.0:F1} KB (heap and the GC's slack; the warm-up's slack is reused, so this is no exact split); " +
+        Console.WriteLine($"memory     management per connected tenant: managed heap {KilobytesPerTenant(before.Managed, after.Managed, fleet):F1} KB, " +
+            $"working set {KilobytesPerTenant(before.WorkingSet, after.WorkingSet, fleet):F1} KB (target <= 100 KB); GC-committed memory grew " +
+            $"{KilobytesPerTenant(before.Committed, after.Committed, fleet):F1} KB (heap and the GC's slack; the warm-up's slack is reused, so this is no exact split); " +
             $"load average {LoadAverage()}");
 
         await FanOutAsync("push", child, fleet, i => grains.GetGrain<ITenantSessionGrain>($"fleet{i}").PushRevocationAsync(Notice(i, "push")));
@@ -200,8 +201,9 @@ finally
 
 return 0;
 
-int Option(string name, int fallback) =>
-    Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+int Option(string name, int fallback) => OptionText(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+string? OptionText(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
 // The simulated fleet in its own process, connected to the given port; returns once every tenant heard from the server
 // and a few heartbeats have passed.
@@ -220,6 +222,9 @@ static async Task<Process> StartFleetAsync(int serverPort, Conductor.TestSupport
     await Task.Delay(heartBeat * 5); // let every session run its heartbeat timer a few times
     return tenants;
 }
+
+// Memory grown between two reads, per connected tenant.
+static double KilobytesPerTenant(long before, long after, int tenants) => (after - before) / tenants / 1024.0;
 
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

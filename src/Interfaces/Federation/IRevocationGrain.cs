@@ -13,8 +13,9 @@ public interface IRevocationGrain : IGrainWithStringKey
     Task RevokeAsync(RevocationNotice notice);
 
     /// <summary>
-    /// Every revocation recorded for this cluster, oldest first. Interleaves, because the session grain asks for
-    /// it while this grain may be waiting on the session grain to push.
+    /// Every revocation recorded for this cluster, oldest first: what <see cref="IRevocationLedgerGrain.ListAsync"/>
+    /// answers for it. Interleaves, so a read never waits behind this grain's push to the session grain. Readers on
+    /// the silo (the session grain, the dashboard) ask the ledger directly and activate no grain per tenant.
     /// </summary>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<ImmutableArray<RevocationNotice>> ListAsync();

@@ -60,11 +60,14 @@ public sealed class DashboardStateReader(IServiceProvider services, IOptions<Age
 
     private static async Task<DashboardRevocation[]> RevocationsAsync(IGrainFactory grains, IEnumerable<string> clusters)
     {
+        // Read from the ledger, as the session grain does: asking each cluster's revocation grain would activate one
+        // per tenant on every refresh only to forward the question to the ledger.
+        var ledger = grains.GetGrain<IRevocationLedgerGrain>(0);
         var lists = await Task.WhenAll(clusters.Select(async cluster =>
         {
             try
             {
-                return await grains.GetGrain<IRevocationGrain>(cluster).ListAsync().WaitAsync(GrainTimeout);
+                return await ledger.ListAsync(cluster).WaitAsync(GrainTimeout);
             }
             catch (Exception e) when (e is TimeoutException or OrleansException)
             {
