@@ -51,8 +51,10 @@ public sealed record ServiceAccountCredentials(string Namespace, string Name, st
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([ClientAuth], false));
         var now = DateTimeOffset.UtcNow;
+        // Backdated for clock skew, but never before the CA itself: on a fresh machine kube.sh made the CA moments ago.
+        var notBefore = now.AddMinutes(-5) > ca.NotBefore ? now.AddMinutes(-5) : new DateTimeOffset(ca.NotBefore);
         var notAfter = now.AddDays(1) < ca.NotAfter ? now.AddDays(1) : new DateTimeOffset(ca.NotAfter);
-        using var certificate = request.Create(ca, now.AddMinutes(-5), notAfter, RandomNumberGenerator.GetBytes(16));
+        using var certificate = request.Create(ca, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
 
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, $"kubeconfig-{@namespace}-{name}");
