@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Reflection.PortableExecutable;
 using System.Text;
 using System.Text.Json;
 using Conductor.Integration.Tests.Architecture;
@@ -14,8 +15,8 @@ using k8s;
 namespace Conductor.Integration.Tests.Images;
 
 /// <summary>
-/// Publishes the agent exactly as Dockerfile.agent does (self-contained, framework and KubernetesClient trimmed, the
-/// framework and Orleans precompiled) and runs what the image would: its ENTRYPOINT, in both roles, against the real
+/// Publishes the agent exactly as Dockerfile.agent does (self-contained, framework and KubernetesClient trimmed,
+/// CoreLib and Orleans precompiled) and runs what the image would: its ENTRYPOINT, in both roles, against the real
 /// kube-apiserver, until <c>/readyz</c> answers. Trimming removes framework code that kept assemblies may only reach by reflection, so this
 /// is the proof that the trimmed agent still starts and does its first real work (Lease, watches, first lists).
 /// </summary>
@@ -47,6 +48,24 @@ public sealed class AgentPublishTests(PublishedAgent published) : IClassFixture<
 
         Assert.True(coreLib.Exists, "System.Private.CoreLib.dll is missing: the publish is not self-contained");
         Assert.InRange(coreLib.Length, 1, 10 * 1024 * 1024);
+    }
+
+    [Theory]
+    [InlineData("System.Private.CoreLib.dll", true)]
+    [InlineData("Orleans.Runtime.dll", true)]
+    [InlineData("System.Text.Json.dll", false)]
+    [InlineData("Microsoft.AspNetCore.Server.Kestrel.Core.dll", false)]
+    [InlineData("KubernetesClient.dll", false)]
+    [InlineData("conductor.dll", false)]
+    public void Publish_Agent_PrecompilesCoreLibAndOrleansOnly(string assembly, bool precompiled)
+    {
+        // Every precompiled image's pages stay resident in the tenant too, so only CoreLib (most of the start-up JIT)
+        // and Orleans (loaded by management only) are precompiled: src/Silo/Publish/ReadyToRunSelection.targets.
+        using var image = new PEReader(File.OpenRead(Path.Combine(published.Directory, assembly)));
+        var readyToRunHeader = image.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size ?? 0;
+
+        Assert.True((readyToRunHeader > 0) == precompiled,
+            $"{assembly} is {(readyToRunHeader > 0 ? "precompiled (ReadyToRun)" : "IL only")}; the image's rule wants it {(precompiled ? "precompiled" : "IL only")}");
     }
 
     [Fact]

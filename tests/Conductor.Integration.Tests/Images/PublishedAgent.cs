@@ -10,7 +10,7 @@ namespace Conductor.Integration.Tests.Images;
 /// </summary>
 public sealed class PublishedAgent : IAsyncLifetime
 {
-    // A self-contained, trimmed publish on a loaded 2-core machine (runtime packs, ILLink, ReadyToRun for the framework and Orleans).
+    // A self-contained, trimmed publish on a loaded 2-core machine (runtime packs, ILLink, ReadyToRun for CoreLib and Orleans).
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(15);
     private const string ImageDirectory = "/app";
     private readonly TemporaryDirectory _output = new();
