@@ -34,6 +34,7 @@ if (args is ["echo-fleet", var echoFleetSize])
             var echoAfter = await MemoryReading.TakeAsync();
             Console.WriteLine($"baseline   bare gRPC echo server per connected tenant (same fleet, same mTLS, fresh process): " +
                 $"{echoAfter.PerTenant(echoBefore, echoCount)}; load average {LoadAverage()}");
+            Console.WriteLine($"           {echoAfter.Absolute(echoBefore)}");
             await tenants.StandardInput.WriteLineAsync("EXIT");
             await tenants.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             await echo.StopAsync();
@@ -171,6 +172,7 @@ try
         // Target <= 100 KB of working set per tenant, held; the forced figure shows how much slack server GC keeps on top.
         Console.WriteLine($"memory     management per connected tenant (target <= 100 KB working set): {after.PerTenant(before, fleet)}; " +
             $"load average {LoadAverage()}");
+        Console.WriteLine($"           {after.Absolute(before)}");
 
         await FanOutAsync("push", child, fleet, i => grains.GetGrain<ITenantSessionGrain>($"fleet{i}").PushRevocationAsync(Notice(i, "push")));
         await FanOutAsync("revoke", child, fleet, i => grains.GetGrain<IRevocationGrain>($"fleet{i}").RevokeAsync(Notice(i, "revoke")));
