@@ -50,7 +50,6 @@ public static class FederationGatewayExtensions
         services.AddSingleton<FederationDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<FederationDrain>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FederationDrain>());
-        services.AddSingleton<FederationBlockPool>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, FederationKestrelSetup>();
         services.AddGrpc();
         return services;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
@@ -11,11 +10,10 @@ namespace Conductor.Silo.Federation.Gateway;
 
 /// <summary>
 /// The federation listener, in one place: HTTP/2 only, TLS 1.3 only, a client certificate required and verified
-/// against the management CA by <see cref="ClientCertificateVerifier"/> during the handshake. The connections' TLS and
-/// HTTP/2 pipes take their blocks from <see cref="FederationBlockPool"/>, which keeps no more than 1 MiB idle.
+/// against the management CA by <see cref="ClientCertificateVerifier"/> during the handshake.
 /// </summary>
 internal sealed class FederationKestrelSetup(
-    IOptions<FederationGatewayOptions> options, FederationCredentials credentials, ClientCertificateVerifier verifier, FederationBlockPool pool)
+    IOptions<FederationGatewayOptions> options, FederationCredentials credentials, ClientCertificateVerifier verifier)
     : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions kestrel)
@@ -36,17 +34,9 @@ internal sealed class FederationKestrelSetup(
                 RemoteCertificateValidationCallback = verifier.CallbackFor(context.Connection.RemoteEndPoint),
             }),
         };
-        var poolFeature = new BlockPoolFeature(pool);
         Action<ListenOptions> configure = listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
-            // Before TLS: the TLS middleware and HTTP/2 both take their pool from this feature. The socket transport
-            // below keeps Kestrel's pool: it comes from the process-wide IMemoryPoolFactory<byte>, with no per-listener setting.
-            listen.Use(next => connection =>
-            {
-                connection.Features.Set<IMemoryPoolFeature>(poolFeature);
-                return next(connection);
-            });
             listen.UseHttps(tls);
         };
         if (settings.BindAddress is null)
@@ -57,10 +47,5 @@ internal sealed class FederationKestrelSetup(
         {
             kestrel.Listen(IPAddress.Parse(settings.BindAddress), settings.Port, configure);
         }
-    }
-
-    private sealed class BlockPoolFeature(FederationBlockPool pool) : IMemoryPoolFeature
-    {
-        public System.Buffers.MemoryPool<byte> MemoryPool => pool;
     }
 }

@@ -80,20 +80,6 @@ public sealed class FederationServiceTests(TestNamespace kubeNamespace) : IAsync
     }
 
     [Fact]
-    public async Task Connect_HeartBeatRoundTrip_TlsAndHttp2PipesUseTheFederationBlockPool()
-    {
-        var pool = _app!.Services.GetRequiredService<FederationBlockPool>();
-        var client = Client(_pki.IssueClientCertificate("ccs-pool"));
-        using var call = client.Connect(cancellationToken: Ct);
-
-        await call.RequestStream.WriteAsync(HeartBeat(sequence: 1, claimedClusterId: "ccs-pool"), Ct);
-        await ReadHeartBeatAsync(call);
-
-        Assert.True(pool.IdleBlocks > 0, "the connection's pipes returned the blocks they read and wrote the round trip with");
-        await call.RequestStream.CompleteAsync();
-    }
-
-    [Fact]
     public async Task Connect_EnvelopeClaimsOtherCluster_ServerUsesSanClusterIdAndLogsIt()
     {
         var client = Client(_pki.IssueClientCertificate("ccs-certified"));
