@@ -10,10 +10,10 @@ internal readonly record struct MemorySnapshot(long Managed, long WorkingSet, lo
 /// <see cref="Forced"/> after forced blocking, compacting gen-2 collections (what every session before 8 reported: it
 /// still counts the committed-but-free memory server GC keeps as allocation budget, its slack), and
 /// <see cref="Held"/> right after that, after <see cref="GCCollectionMode.Aggressive"/> collections (they also decommit
-/// as much free memory as they can: free regions, the gen-0 budget) until the working set stops falling: what the
-/// process holds for its objects and native state.
+/// as much free memory as they can: free regions, the gen-0 budget), the lowest of three: what the process holds for
+/// its objects and native state.
 /// </summary>
-internal readonly record struct MemoryReading(MemorySnapshot Forced, MemorySnapshot Held, int AggressiveRounds)
+internal readonly record struct MemoryReading(MemorySnapshot Forced, MemorySnapshot Held)
 {
     public static async Task<MemoryReading> TakeAsync()
     {
@@ -41,19 +41,19 @@ internal readonly record struct MemoryReading(MemorySnapshot Forced, MemorySnaps
             held = held is { } lowest && lowest.WorkingSet <= next.WorkingSet ? lowest : next;
         }
 
-        return new MemoryReading(forced, held!.Value, Rounds);
+        return new MemoryReading(forced, held!.Value);
     }
 
     /// <summary>Memory grown from <paramref name="before"/> to this reading per connected tenant, both forms.</summary>
     public string PerTenant(MemoryReading before, int tenants) =>
-        $"held (after an aggressive collection): managed heap {KilobytesPerTenant(before.Held.Managed, Held.Managed, tenants):F1} KB, " +
+        $"held (after aggressive collections): managed heap {KilobytesPerTenant(before.Held.Managed, Held.Managed, tenants):F1} KB, " +
         $"working set {KilobytesPerTenant(before.Held.WorkingSet, Held.WorkingSet, tenants):F1} KB, GC-committed {KilobytesPerTenant(before.Held.Committed, Held.Committed, tenants):F1} KB; " +
         $"with the GC's slack (after forced collections): managed heap {KilobytesPerTenant(before.Forced.Managed, Forced.Managed, tenants):F1} KB, " +
         $"working set {KilobytesPerTenant(before.Forced.WorkingSet, Forced.WorkingSet, tenants):F1} KB, GC-committed {KilobytesPerTenant(before.Forced.Committed, Forced.Committed, tenants):F1} KB";
 
     /// <summary>The absolute reads (MB), so a per-tenant figure can be traced to what moved.</summary>
     public string Absolute(MemoryReading before) =>
-        $"before/after MB: aggressive collections {before.AggressiveRounds}/{AggressiveRounds}, held managed {Mb(before.Held.Managed)}/{Mb(Held.Managed)}, working set {Mb(before.Held.WorkingSet)}/{Mb(Held.WorkingSet)}, " +
+        $"before/after MB: held managed {Mb(before.Held.Managed)}/{Mb(Held.Managed)}, working set {Mb(before.Held.WorkingSet)}/{Mb(Held.WorkingSet)}, " +
         $"committed {Mb(before.Held.Committed)}/{Mb(Held.Committed)}, anonymous {Mb(before.Held.Anonymous)}/{Mb(Held.Anonymous)}, " +
         $"file-backed {Mb(before.Held.FileBacked)}/{Mb(Held.FileBacked)}; forced managed {Mb(before.Forced.Managed)}/{Mb(Forced.Managed)}, " +
         $"working set {Mb(before.Forced.WorkingSet)}/{Mb(Forced.WorkingSet)}, committed {Mb(before.Forced.Committed)}/{Mb(Forced.Committed)}, " +
