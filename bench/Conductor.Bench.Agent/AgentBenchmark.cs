@@ -7,22 +7,31 @@ namespace Conductor.Bench.Agent;
 
 /// <summary>
 /// Starts each scenario as a real process (<c>dotnet x.dll</c> or a self-contained apphost), times process start to the first 200 on
-/// <c>/readyz</c>, lets it idle, then reads VmRSS from /proc. Runs interleave the scenarios so load hits all alike.
+/// <c>/readyz</c>, lets it idle, then reads VmRSS from /proc. Runs interleave the scenarios so load hits all alike. The
+/// management silo runs with its federation listener (mTLS), and one tenant scenario dials it, as in production; the
+/// other tenant has no management configured (what sessions 1-7 measured). Every process gets Dockerfile.agent's ENV.
 /// </summary>
 internal static class AgentBenchmark
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private const string TenantClusterId = "bench-tenant";
+
+    private sealed record Scenario(string Name, AgentProgram Program, string? Role, bool Connected = false);
 
     public static async Task<int> RunAsync(AgentBenchmarkSettings settings, TextWriter output)
     {
-        var scenarios = new (string Name, AgentProgram Program, string? Role)[]
+        var scenarios = new Scenario[]
         {
-            ("bare ASP.NET slim app (baseline)", settings.Baseline, null),
-            ("conductor role=management (Orleans silo)", settings.Conductor, "management"),
-            ("conductor role=tenant", settings.Conductor, "tenant"),
+            new("bare ASP.NET slim app (baseline)", settings.Baseline, null),
+            new("conductor role=management (Orleans silo)", settings.Conductor, "management"),
+            new("conductor role=tenant, no management", settings.Conductor, "tenant"),
+            new("conductor role=tenant, connected", settings.Conductor, "tenant", Connected: true),
         };
+        using var certificates = BenchCertificates.Issue(TenantClusterId);
         await output.WriteLineAsync($"conductor: {settings.Conductor}");
         await output.WriteLineAsync($"baseline:  {settings.Baseline}");
+        await output.WriteLineAsync($"image environment (Dockerfile.agent ENV): {string.Join(' ', settings.ImageEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
+        await output.WriteLineAsync($"connected tenant: cluster {TenantClusterId} on {settings.TenantKubeconfig ?? "KUBECONFIG"}, dialling the management silo over mTLS");
         var loadBefore = LoadAverage();
         var ready = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         var rss = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
@@ -30,13 +39,13 @@ internal static class AgentBenchmark
         var pss = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         foreach (var scenario in scenarios)
         {
-            await MeasureAsync(scenario.Program, scenario.Role, TimeSpan.Zero); // untimed warm-up (disk cache)
+            await MeasureAsync(scenario, settings, certificates, TimeSpan.Zero); // untimed warm-up (disk cache)
         }
         for (var i = 0; i < settings.Runs; i++)
         {
             foreach (var scenario in scenarios)
             {
-                var (readyMs, cpuMs, rssMb, pssMb) = await MeasureAsync(scenario.Program, scenario.Role, settings.Idle);
+                var (readyMs, cpuMs, rssMb, pssMb) = await MeasureAsync(scenario, settings, certificates, settings.Idle);
                 ready[scenario.Name].Add(readyMs);
                 cpu[scenario.Name].Add(cpuMs);
                 rss[scenario.Name].Add(rssMb);
@@ -53,21 +62,89 @@ internal static class AgentBenchmark
         return 0;
     }
 
-    private static async Task<(double ReadyMs, double CpuMs, double RssMb, double PssMb)> MeasureAsync(AgentProgram program, string? role, TimeSpan idle)
+    // A connected tenant needs a management silo to dial: one is started (and not measured) for each such run.
+    private static async Task<(double ReadyMs, double CpuMs, double RssMb, double PssMb)> MeasureAsync(
+        Scenario scenario, AgentBenchmarkSettings settings, BenchCertificates certificates, TimeSpan idle)
     {
-        var port = FreePort();
-        var start = program.StartInfo();
-        start.Environment["INTERNAL_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        start.Environment["SILO_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
-        start.Environment["GATEWAY_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture);
-        start.Environment["CLUSTER_REF"] = role == "management" ? "mgmt" : "bench-tenant";
+        var federationPort = FreePort();
+        using var management = scenario.Connected
+            ? (await StartAsync(settings.Conductor, "management", AgentEnvironment(settings, "management", certificates, federationPort))).Process
+            : null;
+        try
+        {
+            var environment = AgentEnvironment(settings, scenario.Role, certificates, federationPort);
+            if (scenario.Connected)
+            {
+                environment["MGMT_ENDPOINT"] = $"https://127.0.0.1:{federationPort}";
+                environment["FEDERATION_CLIENT_CERT_PATH"] = certificates.ClientCertificatePath;
+                environment["FEDERATION_CLIENT_KEY_PATH"] = certificates.ClientKeyPath;
+                environment["WAL_PATH"] = Path.Combine(certificates.Directory, $"wal-{Guid.NewGuid():N}");
+                if (settings.TenantKubeconfig is { } tenantKubeconfig)
+                {
+                    environment["KUBECONFIG"] = tenantKubeconfig;
+                }
+            }
+            var (process, readyMs) = await StartAsync(scenario.Program, scenario.Role, environment);
+            using (process)
+            {
+                try
+                {
+                    var cpuMs = CpuMilliseconds(process.Id);
+                    await Task.Delay(idle);
+                    return (readyMs, cpuMs, ResidentMegabytes(process.Id), ProportionalMegabytes(process.Id));
+                }
+                finally
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (management is not null)
+            {
+                management.Kill(entireProcessTree: true);
+                await management.WaitForExitAsync();
+            }
+        }
+    }
+
+    private static Dictionary<string, string> AgentEnvironment(AgentBenchmarkSettings settings, string? role, BenchCertificates certificates, int federationPort)
+    {
+        var environment = new Dictionary<string, string>(settings.ImageEnvironment, StringComparer.Ordinal)
+        {
+            ["INTERNAL_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["SILO_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["GATEWAY_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["CLUSTER_REF"] = role == "management" ? "mgmt" : TenantClusterId,
+            ["FEDERATION_CA_CERT_PATH"] = certificates.CaPath,
+        };
         if (role is not null)
         {
-            start.Environment["CONDUCTOR_ROLE"] = role;
+            environment["CONDUCTOR_ROLE"] = role;
         }
+        if (role == "management")
+        {
+            environment["FEDERATION_PORT"] = federationPort.ToString(CultureInfo.InvariantCulture);
+            environment["FEDERATION_SERVER_CERT_PATH"] = certificates.ServerCertificatePath;
+            environment["FEDERATION_SERVER_KEY_PATH"] = certificates.ServerKeyPath;
+        }
+        return environment;
+    }
+
+    // Starts the program and waits for the first 200 on /readyz (INTERNAL_PORT); returns the process and the wall time to it.
+    private static async Task<(Process Process, double ReadyMs)> StartAsync(AgentProgram program, string? role, Dictionary<string, string> environment)
+    {
+        var start = program.StartInfo();
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        var port = environment["INTERNAL_PORT"];
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         // Drain output so a full pipe never stalls the process being measured.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -90,7 +167,7 @@ internal static class AgentBenchmark
                     using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
-                        break;
+                        return (process, clock.Elapsed.TotalMilliseconds);
                     }
                 }
                 catch (HttpRequestException)
@@ -103,15 +180,13 @@ internal static class AgentBenchmark
                 }
                 await Task.Delay(20);
             }
-            var readyMs = clock.Elapsed.TotalMilliseconds;
-            var cpuMs = CpuMilliseconds(process.Id);
-            await Task.Delay(idle);
-            return (readyMs, cpuMs, ResidentMegabytes(process.Id), ProportionalMegabytes(process.Id));
         }
-        finally
+        catch
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
+            process.Dispose();
+            throw;
         }
     }
 

@@ -7,7 +7,8 @@ namespace Conductor.Bench.Agent;
 /// framework-dependent <c>.dll</c> (run with <c>dotnet</c>) or a self-contained apphost (run directly). By default both
 /// are the published forms under <c>.artifacts/bench-agent/</c>, published as the image publishes (README).
 /// </summary>
-internal sealed record AgentBenchmarkSettings(int Runs, TimeSpan Idle, AgentProgram Conductor, AgentProgram Baseline)
+internal sealed record AgentBenchmarkSettings(
+    int Runs, TimeSpan Idle, AgentProgram Conductor, AgentProgram Baseline, IReadOnlyDictionary<string, string> ImageEnvironment, string? TenantKubeconfig)
 {
     private const string Usage = "usage: [--runs N] [--idle-seconds S] [--conductor conductor.dll|conductor] [--baseline-app Conductor.Bench.Agent.dll|Conductor.Bench.Agent]";
 
@@ -35,7 +36,10 @@ internal sealed record AgentBenchmarkSettings(int Runs, TimeSpan Idle, AgentProg
         }
         conductor ??= Path.Combine(RepositoryRoot(), PublishedAgent);
         baseline ??= Path.Combine(RepositoryRoot(), PublishedBaseline);
-        return new AgentBenchmarkSettings(runs, idle, AgentProgram.At(conductor), AgentProgram.At(baseline, "--baseline"));
+        // The connected tenant runs on its own cluster when the tenant apiserver is up (scripts/test-servers.sh), as in production.
+        var tenantKubeconfig = Environment.GetEnvironmentVariable("TENANT_KUBECONFIG");
+        return new AgentBenchmarkSettings(runs, idle, AgentProgram.At(conductor), AgentProgram.At(baseline, "--baseline"),
+            DockerfileEnvironment.Read(Path.Combine(RepositoryRoot(), "Dockerfile.agent")), string.IsNullOrEmpty(tenantKubeconfig) ? null : tenantKubeconfig);
     }
 
     private static string RepositoryRoot()

@@ -34,3 +34,10 @@ catch (OptionsValidationException invalid)
     }
     return 1;
 }
+catch (IOException bind) when (bind.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Another process holds one of the agent's ports (INTERNAL_PORT, FEDERATION_PORT, ...): Kestrel's message names
+    // the address; the operator needs that, not a stack trace.
+    Console.Error.WriteLine($"conductor: {bind.Message} Choose a free port or stop the process that holds it.");
+    return 1;
+}

@@ -38,6 +38,23 @@ public sealed class AgentApplicationTests
         Assert.Contains("POD_NAMESPACE 'Not_A_Namespace'", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Main_InternalPortInUse_ExitsOneNamingTheAddress()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(IPAddress.Any, 0);
+        holder.Start();
+        var taken = ((IPEndPoint)holder.LocalEndpoint).Port;
+        var environment = Environment("tenant", "cluster-a");
+        environment["INTERNAL_PORT"] = taken.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = await ProgramRunner.RunAsync("conductor", [], environment, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"conductor: Failed to bind to address", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($":{taken}", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("management")]
     [InlineData("tenant")]
