@@ -6,13 +6,18 @@ using k8s;
 using k8s.Models;
 
 // Child mode: the simulated fleet, in its own process so management's memory is measured alone.
-if (args is ["tenants", var endpoint, var certificates, var ca, var count, var beatMs])
+if (args is ["tenants", var endpoint, var certificates, var ca, var prefix, var count, var beatMs])
 {
-    return await SimulatedTenants.RunAsync(endpoint, certificates, ca, int.Parse(count, CultureInfo.InvariantCulture),
+    return await SimulatedTenants.RunAsync(endpoint, certificates, ca, prefix, int.Parse(count, CultureInfo.InvariantCulture),
         TimeSpan.FromMilliseconds(int.Parse(beatMs, CultureInfo.InvariantCulture)));
 }
 
 const int EventsPerBatch = 500;
+
+// Tenants connected before the measured fleet, so that the one-off costs of serving any tenant at all (code compiled at
+// the first connects, directory and cache structures) are paid before the "each additional tenant" reading. Sessions
+// 6-8 saw 5-10 MB of such one-off growth (JIT'd code) in the 1000-tenant figure.
+const int WarmFleet = 100;
 
 // Child mode: the baseline for memory per tenant. The same simulated fleet connected to the bare echo server (same
 // Kestrel, HTTP/2, TLS 1.3 and mTLS; every envelope echoed): what any .NET gRPC server pays per mTLS connection
@@ -25,18 +30,24 @@ if (args is ["echo-fleet", var echoFleetSize])
     {
         using var echoPki = new BenchPki(echoDirectory);
         var files = echoPki.WriteMany("fleet", echoCount);
+        var warmFiles = echoPki.WriteMany("warm", WarmFleet);
         await EchoBaseline.EventsPerSecondAsync(echoPki, batches: 100, EventsPerBatch); // warm-up like the main process: JIT and TLS
         var (echo, echoPort) = await EchoBaseline.StartServerAsync(echoPki);
         await using (echo)
         {
             var echoBefore = await MemoryReading.TakeAsync();
-            using var tenants = await StartFleetAsync(echoPort, files, echoCount, TimeSpan.FromSeconds(1), "echo");
+            using var warm = await StartFleetAsync(echoPort, warmFiles, "warm", WarmFleet, TimeSpan.FromSeconds(1), "echo warm");
+            var echoWarm = await MemoryReading.TakeAsync();
+            using var tenants = await StartFleetAsync(echoPort, files, "fleet", echoCount, TimeSpan.FromSeconds(1), "echo");
             var echoAfter = await MemoryReading.TakeAsync();
-            Console.WriteLine($"baseline   bare gRPC echo server per connected tenant (same fleet, same mTLS, fresh process): " +
-                $"{echoAfter.PerTenant(echoBefore, echoCount)}; load average {LoadAverage()}");
+            Console.WriteLine($"baseline   bare gRPC echo server per connected tenant (same fleet, same mTLS, fresh process), all {WarmFleet + echoCount} from cold: " +
+                $"{echoAfter.PerTenant(echoBefore, WarmFleet + echoCount)}; load average {LoadAverage()}");
             Console.WriteLine($"           {echoAfter.Absolute(echoBefore)}");
+            Console.WriteLine($"           each of the {echoCount} after the first {WarmFleet}: {echoAfter.PerTenant(echoWarm, echoCount)}");
+            await warm.StandardInput.WriteLineAsync("EXIT");
             await tenants.StandardInput.WriteLineAsync("EXIT");
             await tenants.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await warm.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             await echo.StopAsync();
         }
     }
@@ -155,10 +166,13 @@ try
         }
 
         var fleetFiles = pki.WriteMany("fleet", fleet);
+        var warmFiles = pki.WriteMany("warm", WarmFleet);
 
         var before = await MemoryReading.TakeAsync();
         await GcDumpAsync(gcdumps, "before-fleet");
-        using var child = await StartFleetAsync(port, fleetFiles, fleet, heartBeat, "fleet");
+        using var warm = await StartFleetAsync(port, warmFiles, "warm", WarmFleet, heartBeat, "warm");
+        var warmed = await MemoryReading.TakeAsync();
+        using var child = await StartFleetAsync(port, fleetFiles, "fleet", fleet, heartBeat, "fleet");
         var after = await MemoryReading.TakeAsync();
         await GcDumpAsync(gcdumps, "fleet");
         var grains = app.Services.GetRequiredService<IGrainFactory>();
@@ -170,14 +184,17 @@ try
 
         Console.WriteLine($"fleet      {acked}/{fleet} sessions connected with heartbeats acknowledged");
         // Target <= 100 KB of working set per tenant, held; the forced figure shows how much slack server GC keeps on top.
-        Console.WriteLine($"memory     management per connected tenant (target <= 100 KB working set): {after.PerTenant(before, fleet)}; " +
-            $"load average {LoadAverage()}");
+        Console.WriteLine($"memory     management per connected tenant (target <= 100 KB working set), all {WarmFleet + fleet} from cold: " +
+            $"{after.PerTenant(before, WarmFleet + fleet)}; load average {LoadAverage()}");
         Console.WriteLine($"           {after.Absolute(before)}");
+        Console.WriteLine($"           each of the {fleet} after the first {WarmFleet}: {after.PerTenant(warmed, fleet)}");
 
         await FanOutAsync("push", child, fleet, i => grains.GetGrain<ITenantSessionGrain>($"fleet{i}").PushRevocationAsync(Notice(i, "push")));
         await FanOutAsync("revoke", child, fleet, i => grains.GetGrain<IRevocationGrain>($"fleet{i}").RevokeAsync(Notice(i, "revoke")));
         await child.StandardInput.WriteLineAsync("EXIT");
+        await warm.StandardInput.WriteLineAsync("EXIT");
         await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await warm.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         // The baseline for memory per tenant, in a fresh process so neither figure reuses the other's freed memory.
         using var echoFleet = Process.Start(new ProcessStartInfo("dotnet")
@@ -207,12 +224,12 @@ string? OptionText(string name) => Array.IndexOf(args, name) is var at and >= 0 
 
 // The simulated fleet in its own process, connected to the given port; returns once every tenant heard from the server
 // and a few heartbeats have passed.
-static async Task<Process> StartFleetAsync(int serverPort, Conductor.TestSupport.Certificates.FederationPkiFiles files, int size, TimeSpan heartBeat, string label)
+static async Task<Process> StartFleetAsync(int serverPort, Conductor.TestSupport.Certificates.FederationPkiFiles files, string prefix, int size, TimeSpan heartBeat, string label)
 {
     var tenants = Process.Start(new ProcessStartInfo("dotnet")
     {
         ArgumentList = { typeof(BenchPki).Assembly.Location, "tenants", $"https://localhost:{serverPort}", Path.GetDirectoryName(files.ClientCertificatePath)!,
-            files.CaCertificatePath, size.ToString(CultureInfo.InvariantCulture), ((int)heartBeat.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) },
+            files.CaCertificatePath, prefix, size.ToString(CultureInfo.InvariantCulture), ((int)heartBeat.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) },
         RedirectStandardInput = true,
         RedirectStandardOutput = true,
     })!;

@@ -12,7 +12,7 @@ namespace Conductor.Bench.Federation;
 /// </summary>
 public static class SimulatedTenants
 {
-    public static async Task<int> RunAsync(string endpoint, string certificates, string caPath, int count, TimeSpan heartBeat)
+    public static async Task<int> RunAsync(string endpoint, string certificates, string caPath, string prefix, int count, TimeSpan heartBeat)
     {
         var latencies = new ConcurrentQueue<double>();
         using var stop = new CancellationTokenSource();
@@ -22,8 +22,8 @@ public static class SimulatedTenants
         var tenants = Enumerable.Range(0, count).Select(async i =>
         {
             await gate.WaitAsync();
-            var channel = BenchPki.Channel(endpoint, Path.Combine(certificates, i == 0 ? "client.crt" : $"fleet{i}.crt"),
-                Path.Combine(certificates, i == 0 ? "client.key" : $"fleet{i}.key"), caPath);
+            var channel = BenchPki.Channel(endpoint, Path.Combine(certificates, i == 0 ? "client.crt" : $"{prefix}{i}.crt"),
+                Path.Combine(certificates, i == 0 ? "client.key" : $"{prefix}{i}.key"), caPath);
             var call = new Conductor.Federation.Protocol.Federation.FederationClient(channel).Connect(cancellationToken: stop.Token);
             var writeLock = new SemaphoreSlim(1, 1);
             async Task SendAsync(Envelope envelope)
