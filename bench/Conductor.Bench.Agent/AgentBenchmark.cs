@@ -16,7 +16,7 @@ internal static class AgentBenchmark
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private const string TenantClusterId = "bench-tenant";
 
-    private sealed record Scenario(string Name, AgentProgram Program, string? Role, bool Connected = false);
+    private sealed record Scenario(string Name, BenchProgram Program, string? Role, bool Connected = false);
 
     public static async Task<int> RunAsync(AgentBenchmarkSettings settings, TextWriter output)
     {
@@ -134,7 +134,7 @@ internal static class AgentBenchmark
     }
 
     // Starts the program and waits for the first 200 on /readyz (INTERNAL_PORT); returns the process and the wall time to it.
-    private static async Task<(Process Process, double ReadyMs)> StartAsync(AgentProgram program, string? role, Dictionary<string, string> environment)
+    private static async Task<(Process Process, double ReadyMs)> StartAsync(BenchProgram program, string? role, Dictionary<string, string> environment)
     {
         var start = program.StartInfo();
         foreach (var (key, value) in environment)

@@ -8,7 +8,7 @@ namespace Conductor.Bench.Agent;
 /// are the published forms under <c>.artifacts/bench-agent/</c>, published as the image publishes (README).
 /// </summary>
 internal sealed record AgentBenchmarkSettings(
-    int Runs, TimeSpan Idle, AgentProgram Conductor, AgentProgram Baseline, IReadOnlyDictionary<string, string> ImageEnvironment, string? TenantKubeconfig)
+    int Runs, TimeSpan Idle, BenchProgram Conductor, BenchProgram Baseline, IReadOnlyDictionary<string, string> ImageEnvironment, string? TenantKubeconfig)
 {
     private const string Usage = "usage: [--runs N] [--idle-seconds S] [--conductor conductor.dll|conductor] [--baseline-app Conductor.Bench.Agent.dll|Conductor.Bench.Agent]";
 
@@ -38,7 +38,7 @@ internal sealed record AgentBenchmarkSettings(
         baseline ??= Path.Combine(RepositoryRoot(), PublishedBaseline);
         // The connected tenant runs on its own cluster when the tenant apiserver is up (scripts/test-servers.sh), as in production.
         var tenantKubeconfig = Environment.GetEnvironmentVariable("TENANT_KUBECONFIG");
-        return new AgentBenchmarkSettings(runs, idle, AgentProgram.At(conductor), AgentProgram.At(baseline, "--baseline"),
+        return new AgentBenchmarkSettings(runs, idle, BenchProgram.At(conductor), BenchProgram.At(baseline, "--baseline"),
             DockerfileEnvironment.Read(Path.Combine(RepositoryRoot(), "Dockerfile.agent")), string.IsNullOrEmpty(tenantKubeconfig) ? null : tenantKubeconfig);
     }
 

@@ -63,10 +63,11 @@ internal static partial class StartupBenchmark
         }
     }
 
-    private static Scenario Compiler(string name, string path, Func<int, string[]> arguments) =>
-        path.EndsWith(".dll", StringComparison.Ordinal)
-            ? new Scenario(name, "dotnet", [path], arguments)
-            : new Scenario(name, path, [], arguments);
+    private static Scenario Compiler(string name, string path, Func<int, string[]> arguments)
+    {
+        var program = BenchProgram.At(path);
+        return new Scenario(name, program.FileName, [.. program.LeadingArguments], arguments);
+    }
 
     // The reference raw fixture, read from ../shared/fixtures, with its registry host pointed at ours and the
     // manifests of the compiler tests' raw-fixture-minio case beside it.

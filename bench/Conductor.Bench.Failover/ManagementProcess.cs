@@ -37,15 +37,7 @@ public sealed class ManagementProcess : IAsyncDisposable
     {
         var internalPort = FreePort.Next();
         var federationPort = FreePort.Next();
-        var isAssembly = settings.Conductor.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var start = new ProcessStartInfo(isAssembly ? "dotnet" : settings.Conductor)
-        {
-            UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        if (isAssembly)
-        {
-            start.ArgumentList.Add(settings.Conductor);
-        }
+        var start = BenchProgram.At(settings.Conductor).StartInfo();
         var environment = new Dictionary<string, string>
         {
             ["CONDUCTOR_ROLE"] = "management",
