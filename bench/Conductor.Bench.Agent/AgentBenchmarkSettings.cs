@@ -19,7 +19,7 @@ internal sealed record AgentBenchmarkSettings(
     public static AgentBenchmarkSettings Parse(string[] args)
     {
         var runs = 5;
-        var idle = TimeSpan.FromSeconds(5);
+        var idle = TimeSpan.FromSeconds(30); // a connected tenant keeps growing for its first ~30 s (README, session 8)
         string? conductor = null;
         string? baseline = null;
         for (var i = 0; i < args.Length; i++)
