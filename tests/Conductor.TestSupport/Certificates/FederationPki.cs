@@ -119,22 +119,22 @@ public sealed class FederationPki : IDisposable
     }
 
     /// <summary>An HTTP handler for a TLS client that trusts exactly this CA (servers issued by <see cref="IssueServerCertificate"/>).</summary>
-    public SocketsHttpHandler TrustingHandler()
+    public SocketsHttpHandler TrustingHandler() => new()
+    {
+        SslOptions = new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = TrustsThisCa() },
+    };
+
+    /// <summary>A TLS client's server-certificate check that trusts exactly this CA.</summary>
+    public System.Net.Security.RemoteCertificateValidationCallback TrustsThisCa()
     {
         var ca = Ca;
-        return new SocketsHttpHandler
+        return (_, certificate, _, _) =>
         {
-            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return certificate is X509Certificate2 server && chain.Build(server);
-                },
-            },
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return certificate is X509Certificate2 server && chain.Build(server);
         };
     }
 
