@@ -68,22 +68,11 @@ internal static class AgentBenchmark
     {
         var federationPort = FreePort();
         using var management = scenario.Connected
-            ? (await StartAsync(settings.Conductor, "management", AgentEnvironment(settings, "management", certificates, federationPort))).Process
+            ? (await StartAsync(settings.Conductor, "management", AgentEnvironment(settings, "management", connected: false, certificates, federationPort))).Process
             : null;
         try
         {
-            var environment = AgentEnvironment(settings, scenario.Role, certificates, federationPort);
-            if (scenario.Connected)
-            {
-                environment["MGMT_ENDPOINT"] = $"https://127.0.0.1:{federationPort}";
-                environment["FEDERATION_CLIENT_CERT_PATH"] = certificates.ClientCertificatePath;
-                environment["FEDERATION_CLIENT_KEY_PATH"] = certificates.ClientKeyPath;
-                environment["WAL_PATH"] = Path.Combine(certificates.Directory, $"wal-{Guid.NewGuid():N}");
-                if (settings.TenantKubeconfig is { } tenantKubeconfig)
-                {
-                    environment["KUBECONFIG"] = tenantKubeconfig;
-                }
-            }
+            var environment = AgentEnvironment(settings, scenario.Role, scenario.Connected, certificates, federationPort);
             var (process, readyMs) = await StartAsync(scenario.Program, scenario.Role, environment);
             using (process)
             {
@@ -110,7 +99,10 @@ internal static class AgentBenchmark
         }
     }
 
-    private static Dictionary<string, string> AgentEnvironment(AgentBenchmarkSettings settings, string? role, BenchCertificates certificates, int federationPort)
+    // The image's ENV, then the bench's ports and role; management listens for federation on federationPort, and a
+    // connected tenant dials it there with its client certificate (on the tenant apiserver when there is one).
+    private static Dictionary<string, string> AgentEnvironment(
+        AgentBenchmarkSettings settings, string? role, bool connected, BenchCertificates certificates, int federationPort)
     {
         var environment = new Dictionary<string, string>(settings.ImageEnvironment, StringComparer.Ordinal)
         {
@@ -129,6 +121,17 @@ internal static class AgentBenchmark
             environment["FEDERATION_PORT"] = federationPort.ToString(CultureInfo.InvariantCulture);
             environment["FEDERATION_SERVER_CERT_PATH"] = certificates.ServerCertificatePath;
             environment["FEDERATION_SERVER_KEY_PATH"] = certificates.ServerKeyPath;
+        }
+        if (connected)
+        {
+            environment["MGMT_ENDPOINT"] = $"https://127.0.0.1:{federationPort}";
+            environment["FEDERATION_CLIENT_CERT_PATH"] = certificates.ClientCertificatePath;
+            environment["FEDERATION_CLIENT_KEY_PATH"] = certificates.ClientKeyPath;
+            environment["WAL_PATH"] = Path.Combine(certificates.Directory, $"wal-{Guid.NewGuid():N}");
+            if (settings.TenantKubeconfig is { } tenantKubeconfig)
+            {
+                environment["KUBECONFIG"] = tenantKubeconfig;
+            }
         }
         return environment;
     }
@@ -160,7 +163,9 @@ internal static class AgentBenchmark
                 }
                 if (clock.Elapsed > ReadyTimeout)
                 {
-                    throw new TimeoutException($"{program} ({role ?? "baseline"}) was not ready within {ReadyTimeout}");
+                    throw new TimeoutException($"{program} ({role ?? "baseline"}) was not ready within {ReadyTimeout}" + (role == "management"
+                        ? "; management turns ready after its watches' first lists: does the apiserver in KUBECONFIG serve the launch CRDs (README)?"
+                        : ""));
                 }
                 try
                 {

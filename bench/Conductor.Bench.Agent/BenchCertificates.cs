@@ -7,7 +7,9 @@ namespace Conductor.Bench.Agent;
 /// <summary>
 /// The federation mTLS files the connected scenario needs, as an operator's PKI would issue them: a management CA, the
 /// gateway's server certificate (127.0.0.1 and localhost) and one tenant client certificate whose DNS SAN is the
-/// cluster id (ECDSA P-256). Written as PEM under a temporary directory that is deleted on dispose.
+/// cluster id (ECDSA P-256). Written as PEM under a temporary directory that is deleted on dispose. Not
+/// tests/Conductor.TestSupport's FederationPki: this project is also the baseline app the bench measures, and a reference
+/// to the test support (and through it the compiler and xunit) would ship inside that baseline's publish.
 /// </summary>
 internal sealed class BenchCertificates : IDisposable
 {

@@ -40,10 +40,7 @@ if (args is ["echo-fleet", var echoFleetSize])
             var echoWarm = await MemoryReading.TakeAsync();
             using var tenants = await StartFleetAsync(echoPort, files, "fleet", echoCount, TimeSpan.FromSeconds(1), "echo");
             var echoAfter = await MemoryReading.TakeAsync();
-            Console.WriteLine($"baseline   bare gRPC echo server per connected tenant (same fleet, same mTLS, fresh process), all {WarmFleet + echoCount} from cold: " +
-                $"{echoAfter.PerTenant(echoBefore, WarmFleet + echoCount)}; load average {LoadAverage()}");
-            Console.WriteLine($"           {echoAfter.Absolute(echoBefore)}");
-            Console.WriteLine($"           each of the {echoCount} after the first {WarmFleet}: {echoAfter.PerTenant(echoWarm, echoCount)}");
+            ReportFleetMemory("baseline   bare gRPC echo server per connected tenant (same fleet, same mTLS, fresh process)", echoBefore, echoWarm, echoAfter, echoCount);
             await warm.StandardInput.WriteLineAsync("EXIT");
             await tenants.StandardInput.WriteLineAsync("EXIT");
             await tenants.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -184,10 +181,7 @@ try
 
         Console.WriteLine($"fleet      {acked}/{fleet} sessions connected with heartbeats acknowledged");
         // Target <= 100 KB of working set per tenant, held; the forced figure shows how much slack server GC keeps on top.
-        Console.WriteLine($"memory     management per connected tenant (target <= 100 KB working set), all {WarmFleet + fleet} from cold: " +
-            $"{after.PerTenant(before, WarmFleet + fleet)}; load average {LoadAverage()}");
-        Console.WriteLine($"           {after.Absolute(before)}");
-        Console.WriteLine($"           each of the {fleet} after the first {WarmFleet}: {after.PerTenant(warmed, fleet)}");
+        ReportFleetMemory("memory     management per connected tenant (target <= 100 KB working set)", before, warmed, after, fleet);
 
         await FanOutAsync("push", child, fleet, i => grains.GetGrain<ITenantSessionGrain>($"fleet{i}").PushRevocationAsync(Notice(i, "push")));
         await FanOutAsync("revoke", child, fleet, i => grains.GetGrain<IRevocationGrain>($"fleet{i}").RevokeAsync(Notice(i, "revoke")));
@@ -238,6 +232,15 @@ static async Task<Process> StartFleetAsync(int serverPort, Conductor.TestSupport
     Console.WriteLine($"{label,-10} {ready} after {clock.Elapsed.TotalSeconds:F1} s");
     await Task.Delay(heartBeat * 5); // let every session run its heartbeat timer a few times
     return tenants;
+}
+
+// The same three lines for management and the echo: all tenants from a cold process, the absolute reads, and each of the
+// measured fleet connected after the warm-up tenants.
+static void ReportFleetMemory(string subject, MemoryReading cold, MemoryReading warmed, MemoryReading after, int fleetSize)
+{
+    Console.WriteLine($"{subject}, all {WarmFleet + fleetSize} from cold: {after.PerTenant(cold, WarmFleet + fleetSize)}; load average {LoadAverage()}");
+    Console.WriteLine($"           {after.Absolute(cold)}");
+    Console.WriteLine($"           each of the {fleetSize} after the first {WarmFleet}: {after.PerTenant(warmed, fleetSize)}");
 }
 
 static string LoadAverage() =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Conductor.Silo.Federation.Gateway;
 using Conductor.TestSupport.Certificates;
 
@@ -57,12 +58,15 @@ public sealed class IdleTlsBuffersTests
     private sealed class TlsPair : IAsyncDisposable
     {
         private readonly FederationPki _pki;
+        private readonly X509Certificate2 _serverCertificate;
         private readonly Socket _clientSocket;
         private readonly Socket _serverSocket;
 
-        private TlsPair(FederationPki pki, Socket client, Socket server, SslStream clientStream, SslStream serverStream)
+        private TlsPair(FederationPki pki, X509Certificate2 serverCertificate,
+            Socket client, Socket server, SslStream clientStream, SslStream serverStream)
         {
             _pki = pki;
+            _serverCertificate = serverCertificate;
             _clientSocket = client;
             _serverSocket = server;
             Client = clientStream;
@@ -97,7 +101,7 @@ public sealed class IdleTlsBuffersTests
                     EnabledSslProtocols = SslProtocols.Tls13,
                     RemoteCertificateValidationCallback = pki.TrustsThisCa(),
                 }));
-            return new TlsPair(pki, client, server, clientStream, serverStream);
+            return new TlsPair(pki, serverCertificate, client, server, clientStream, serverStream);
         }
 
         public async ValueTask DisposeAsync()
@@ -106,6 +110,7 @@ public sealed class IdleTlsBuffersTests
             await Server.DisposeAsync();
             _clientSocket.Dispose();
             _serverSocket.Dispose();
+            _serverCertificate.Dispose();
             _pki.Dispose();
         }
     }
