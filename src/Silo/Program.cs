@@ -19,10 +19,20 @@ if (roleRefused is { } code)
     return code;
 }
 
+WebApplication? app = null;
+IHostApplicationLifetime? lifetime = null; // read before running: RunAsync disposes the host's services when it ends
 try
 {
-    await using var app = AgentApplication.Build(role!.Value, args);
+    app = AgentApplication.Build(role!.Value, args);
+    lifetime = app.Lifetime;
     await app.RunAsync();
+    return 0;
+}
+catch (Exception canceled) when ((canceled is OperationCanceledException or Orleans.Runtime.OrleansLifecycleCanceledException)
+    && lifetime?.ApplicationStopping.IsCancellationRequested == true)
+{
+    // Told to stop (SIGTERM) while still starting, as when a pod is deleted before it is ready: the host cancels its
+    // start-up (Kestrel's bind, or the Orleans silo's lifecycle) and that is a clean stop, not a crash.
     return 0;
 }
 catch (OptionsValidationException invalid)
@@ -40,4 +50,11 @@ catch (IOException bind) when (bind.InnerException is Microsoft.AspNetCore.Conne
     // the address; the operator needs that, not a stack trace.
     Console.Error.WriteLine($"conductor: {bind.Message} Choose a free port or stop the process that holds it.");
     return 1;
+}
+finally
+{
+    if (app is not null)
+    {
+        await app.DisposeAsync();
+    }
 }

@@ -79,6 +79,31 @@ public sealed class AgentApplicationTests
         Assert.True(exit == 0, $"exit {exit}\n{agent}");
     }
 
+    [Fact]
+    public async Task Main_SigtermWhileStarting_ExitsZeroWithoutAStackTrace()
+    {
+        // A pod deleted before it is ready: SIGTERM arrives while the host is still starting (the Orleans silo starts
+        // before Kestrel binds), and the host cancels its start-up.
+        var kube = new KubeFixture();
+        await kube.InitializeAsync();
+        await kube.DisposeAsync();
+        var environment = Environment("management", "cluster-a");
+        environment["INTERNAL_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var agent = RunningProgram.Start("conductor", [], environment);
+        using (var cap = new CancellationTokenSource(ReadyCap))
+        {
+            while (!agent.Stdout.Contains("Starting Orleans Silo.", StringComparison.Ordinal) && !agent.HasExited)
+            {
+                await Task.Delay(10, cap.Token);
+            }
+        }
+
+        var exit = await agent.StopAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(exit == 0, $"exit {exit}\n{agent}");
+        Assert.DoesNotContain("Unhandled exception", agent.Stderr, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> Environment(string role, string? clusterRef) => new()
     {
         ["CONDUCTOR_ROLE"] = role,
