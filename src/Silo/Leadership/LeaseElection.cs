@@ -1,4 +1,6 @@
+using System.Net;
 using k8s;
+using k8s.Autorest;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,7 @@ public sealed partial class LeaseElection(
     private CancellationTokenSource? _term;
     private RenewalRecordingLock? _lock;
     private volatile string? _currentLeader;
+    private int _leaseErrors;
 
     public string Identity => _options.Identity;
 
@@ -69,8 +72,7 @@ public sealed partial class LeaseElection(
         {
             try
             {
-                _lock ??= new RenewalRecordingLock(
-                    new LeaseLock(services.GetRequiredService<IKubernetes>(), _options.Namespace, _options.LeaseName, _options.Identity), time);
+                _lock ??= new RenewalRecordingLock(LeaseLock(), time);
                 using var elector = new LeaderElector(new LeaderElectionConfig(_lock)
                 {
                     LeaseDuration = _options.LeaseDuration,
@@ -80,6 +82,7 @@ public sealed partial class LeaseElection(
                 elector.OnStartedLeading += StartTerm;
                 elector.OnStoppedLeading += EndTerm;
                 elector.OnNewLeader += ObserveLeader;
+                elector.OnError += ReportLeaseError;
                 LogCompeting(logger, _options.Namespace, _options.LeaseName, _options.Identity);
                 await elector.RunUntilLeadershipLostAsync(stoppingToken);
                 failures = 0;
@@ -108,6 +111,15 @@ public sealed partial class LeaseElection(
         }
     }
 
+    private LeaseLock LeaseLock()
+    {
+        var lease = new LeaseLock(services.GetRequiredService<IKubernetes>(), _options.Namespace, _options.LeaseName, _options.Identity);
+        // The lock turns a failed create or replace into "not acquired" and the elector tries again every RetryPeriod:
+        // the reason (the namespace missing, RBAC denying leases) is seen only here.
+        lease.OnHttpError += ReportLeaseError;
+        return lease;
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Writes stop first: the term ends before the elector loop is torn down.
@@ -124,6 +136,7 @@ public sealed partial class LeaseElection(
             _currentLeader = _options.Identity;
             _leading.TrySetResult(term.Token);
         }
+        Interlocked.Exchange(ref _leaseErrors, 0);
         LogStartedLeading(logger, _options.Namespace, _options.LeaseName, _options.Identity);
     }
 
@@ -151,7 +164,25 @@ public sealed partial class LeaseElection(
     private void ObserveLeader(string leader)
     {
         _currentLeader = leader;
+        Interlocked.Exchange(ref _leaseErrors, 0);
         LogNewLeader(logger, _options.Namespace, _options.LeaseName, leader);
+    }
+
+    // The elector swallows a failed read or write of the Lease and tries again every RetryPeriod, for ever: without this a
+    // replica that can never lead (its namespace missing, RBAC denying leases) would say only "Competing". Said at the
+    // 1st, 2nd, 4th, 8th... failure since the last change of leader, so a lasting fault stays visible without flooding the log.
+    private void ReportLeaseError(Exception error)
+    {
+        if (error is HttpOperationException { Response.StatusCode: HttpStatusCode.Conflict })
+        {
+            return; // another replica wrote the Lease first: the race elections are made of, not a fault
+        }
+        var failures = Interlocked.Increment(ref _leaseErrors);
+        if ((failures & (failures - 1)) == 0)
+        {
+            var reason = error is HttpOperationException { Response: { } response } ? $"HTTP {(int)response.StatusCode}: {response.Content}" : error.Message;
+            LogLeaseUnavailable(logger, _options.Namespace, _options.LeaseName, _options.Identity, failures, reason);
+        }
     }
 
     [LoggerMessage(1, LogLevel.Information, "Competing for Lease {Namespace}/{Name} as {Identity}")]
@@ -168,4 +199,7 @@ public sealed partial class LeaseElection(
 
     [LoggerMessage(5, LogLevel.Error, "Leader election on Lease {Namespace}/{Name} failed ({Failures} in a row): {Reason}; check the API server and that the agent may get, create and update leases in its namespace")]
     private static partial void LogElectionFailed(ILogger logger, string @namespace, string name, int failures, string reason, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Error, "Lease {Namespace}/{Name} could not be read or written by {Identity} ({Failures} failures since the leader last changed); this replica cannot lead until it can: {Reason}. Check that the namespace exists and that the agent may get, create and update leases in it")]
+    private static partial void LogLeaseUnavailable(ILogger logger, string @namespace, string name, string identity, int failures, string reason);
 }

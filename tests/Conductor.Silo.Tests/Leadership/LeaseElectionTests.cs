@@ -7,6 +7,7 @@ using Conductor.TestSupport.Logging;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Conductor.Silo.Tests.Leadership;
 
@@ -97,13 +98,30 @@ public sealed class LeaseElectionTests(KubeFixture kube) : IAsyncLifetime
         Assert.False(standby.GetRequiredService<ILeadership>().IsLeader);
     }
 
-    private async Task<(ServiceProvider Replica, RecordingLoggerProvider Logs)> StartReplicaAsync(string identity, DelegatingHandler? handler)
+    [Fact]
+    public async Task LeaseNamespaceMissing_ElectorRetries_ErrorNamesTheLeaseAndTheApiServersReasonAndRepeatsOnlyAtPowersOfTwo()
+    {
+        var missing = $"conductor-missing-{Guid.NewGuid():N}";
+        var (replica, logs) = await StartReplicaAsync("replica-lost", handler: null, missing);
+
+        var first = await logs.WaitForAsync(e => e.EventId.Name == "LogLeaseUnavailable", Cap);
+        await logs.WaitForAsync(e => e.EventId.Name == "LogLeaseUnavailable" && e.Message.Contains("(4 failures", StringComparison.Ordinal), Cap);
+
+        Assert.Equal(LogLevel.Error, first.Level);
+        Assert.Contains($"Lease {missing}/conductor-ccs-lease could not be read or written by replica-lost (1 failures", first.Message, StringComparison.Ordinal);
+        Assert.True(first.Message.Contains($"namespaces \\\"{missing}\\\" not found", StringComparison.Ordinal), first.Message);
+        // Failures 1, 2 and 4 were said; 3 was not.
+        Assert.DoesNotContain(logs.Entries, e => e.EventId.Name == "LogLeaseUnavailable" && e.Message.Contains("(3 failures", StringComparison.Ordinal));
+        Assert.False(replica.GetRequiredService<ILeadership>().IsLeader);
+    }
+
+    private async Task<(ServiceProvider Replica, RecordingLoggerProvider Logs)> StartReplicaAsync(string identity, DelegatingHandler? handler, string? leaseNamespace = null)
     {
         var path = Environment.GetEnvironmentVariable(KubeFixture.KubeconfigVariable)!;
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
         IKubernetes client = handler is null ? new k8s.Kubernetes(config) : new k8s.Kubernetes(config, handler);
         var logs = new RecordingLoggerProvider();
-        var replica = AgentServices.Build(client, logs, AgentServices.FastLease(_ns, "ccs-lease", identity), services => services.AddLeadership());
+        var replica = AgentServices.Build(client, logs, AgentServices.FastLease(leaseNamespace ?? _ns, "ccs-lease", identity), services => services.AddLeadership());
         _replicas.Add(replica);
         await replica.GetRequiredService<LeaseElection>().StartAsync(Ct);
         return (replica, logs);
