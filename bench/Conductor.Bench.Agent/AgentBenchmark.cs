@@ -28,6 +28,7 @@ internal static class AgentBenchmark
             new("conductor role=tenant, connected", settings.Conductor, "tenant", Connected: true),
         };
         using var certificates = BenchCertificates.Issue(TenantClusterId);
+        await ApplyPrerequisitesAsync(settings);
         await output.WriteLineAsync($"conductor: {settings.Conductor}");
         await output.WriteLineAsync($"baseline:  {settings.Baseline}");
         await output.WriteLineAsync($"image environment (Dockerfile.agent ENV): {string.Join(' ', settings.ImageEnvironment.Select(e => $"{e.Key}={e.Value}"))}");
@@ -37,15 +38,16 @@ internal static class AgentBenchmark
         var rss = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         var cpu = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
         var pss = scenarios.ToDictionary(s => s.Name, _ => new List<double>());
+        var errors = scenarios.ToDictionary(s => s.Name, _ => new LogTally());
         foreach (var scenario in scenarios)
         {
-            await MeasureAsync(scenario, settings, certificates, TimeSpan.Zero); // untimed warm-up (disk cache)
+            await MeasureAsync(scenario, settings, certificates, TimeSpan.Zero, new LogTally()); // untimed warm-up (disk cache)
         }
         for (var i = 0; i < settings.Runs; i++)
         {
             foreach (var scenario in scenarios)
             {
-                var (readyMs, cpuMs, rssMb, pssMb) = await MeasureAsync(scenario, settings, certificates, settings.Idle);
+                var (readyMs, cpuMs, rssMb, pssMb) = await MeasureAsync(scenario, settings, certificates, settings.Idle, errors[scenario.Name]);
                 ready[scenario.Name].Add(readyMs);
                 cpu[scenario.Name].Add(cpuMs);
                 rss[scenario.Name].Add(rssMb);
@@ -59,21 +61,45 @@ internal static class AgentBenchmark
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{scenario.Name,-44} {Median(ready[scenario.Name]),16:F0} {ready[scenario.Name].Max(),13:F0} {Median(cpu[scenario.Name]),16:F0} {Median(rss[scenario.Name]),14:F1} {rss[scenario.Name].Max(),11:F1} {Median(pss[scenario.Name]),14:F1}"));
         }
+        foreach (var scenario in scenarios.Where(s => errors[s.Name].Errors > 0))
+        {
+            await output.WriteLineAsync($"NOT A HEALTHY IDLE: {scenario.Name} logged {errors[scenario.Name].Errors} error line(s) in the measured runs; first: {errors[scenario.Name].FirstError}");
+        }
         return 0;
+    }
+
+    // Management's RunnerConfigs, and each tenant's on the cluster it runs on, as `compiler enable` writes them.
+    private static async Task ApplyPrerequisitesAsync(AgentBenchmarkSettings settings)
+    {
+        var management = Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } path
+            ? path
+            : throw new InvalidOperationException("KUBECONFIG must name the management apiserver (scripts/test-servers.sh up; README)");
+        var onManagement = new List<(string, string)>
+        {
+            (ClusterPrerequisites.AgentNamespace, "mgmt"),
+            (ClusterPrerequisites.AgentNamespace, TenantClusterId), // the tenant without management runs on this apiserver
+            ($"seam-tenant-{TenantClusterId}", TenantClusterId), // management's record of the connected tenant
+        };
+        // seam-system: management's revocation journal and signing namespace.
+        await ClusterPrerequisites.ApplyAsync(management, onManagement, "seam-system");
+        if (settings.TenantKubeconfig is { } tenant)
+        {
+            await ClusterPrerequisites.ApplyAsync(tenant, [(ClusterPrerequisites.AgentNamespace, TenantClusterId)]);
+        }
     }
 
     // A connected tenant needs a management silo to dial: one is started (and not measured) for each such run.
     private static async Task<(double ReadyMs, double CpuMs, double RssMb, double PssMb)> MeasureAsync(
-        Scenario scenario, AgentBenchmarkSettings settings, BenchCertificates certificates, TimeSpan idle)
+        Scenario scenario, AgentBenchmarkSettings settings, BenchCertificates certificates, TimeSpan idle, LogTally errors)
     {
         var federationPort = FreePort();
         using var management = scenario.Connected
-            ? (await StartAsync(settings.Conductor, "management", AgentEnvironment(settings, "management", connected: false, certificates, federationPort))).Process
+            ? (await StartAsync(settings.Conductor, "management", AgentEnvironment(settings, "management", connected: false, certificates, federationPort), new LogTally())).Process
             : null;
         try
         {
             var environment = AgentEnvironment(settings, scenario.Role, scenario.Connected, certificates, federationPort);
-            var (process, readyMs) = await StartAsync(scenario.Program, scenario.Role, environment);
+            var (process, readyMs) = await StartAsync(scenario.Program, scenario.Role, environment, errors);
             using (process)
             {
                 try
@@ -137,7 +163,7 @@ internal static class AgentBenchmark
     }
 
     // Starts the program and waits for the first 200 on /readyz (INTERNAL_PORT); returns the process and the wall time to it.
-    private static async Task<(Process Process, double ReadyMs)> StartAsync(BenchProgram program, string? role, Dictionary<string, string> environment)
+    private static async Task<(Process Process, double ReadyMs)> StartAsync(BenchProgram program, string? role, Dictionary<string, string> environment, LogTally errors)
     {
         var start = program.StartInfo();
         foreach (var (key, value) in environment)
@@ -148,9 +174,9 @@ internal static class AgentBenchmark
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        // Drain output so a full pipe never stalls the process being measured.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Drain output so a full pipe never stalls the process being measured, counting its error lines.
+        process.OutputDataReceived += (_, line) => errors.Observe(line.Data);
+        process.ErrorDataReceived += (_, line) => errors.Observe(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
