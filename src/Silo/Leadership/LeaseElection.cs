@@ -24,6 +24,7 @@ public sealed partial class LeaseElection(
     private RenewalRecordingLock? _lock;
     private volatile string? _currentLeader;
     private int _leaseErrors;
+    private CancellationToken _stopping;
 
     public string Identity => _options.Identity;
 
@@ -67,6 +68,7 @@ public sealed partial class LeaseElection(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -176,6 +178,10 @@ public sealed partial class LeaseElection(
         if (error is HttpOperationException { Response.StatusCode: HttpStatusCode.Conflict })
         {
             return; // another replica wrote the Lease first: the race elections are made of, not a fault
+        }
+        if (error is OperationCanceledException && _stopping.IsCancellationRequested)
+        {
+            return; // the agent is stopping: the call in flight was cancelled on purpose
         }
         var failures = Interlocked.Increment(ref _leaseErrors);
         if ((failures & (failures - 1)) == 0)

@@ -115,6 +115,22 @@ public sealed class LeaseElectionTests(KubeFixture kube) : IAsyncLifetime
         Assert.False(replica.GetRequiredService<ILeadership>().IsLeader);
     }
 
+    [Fact]
+    public async Task StoppedWhileRenewing_TheCancelledCallIsNotReportedAsAFault()
+    {
+        var partition = new PartitionHandler();
+        var (replica, logs) = await StartReplicaAsync("replica-stopping", partition);
+        await replica.GetRequiredService<ILeadership>().WaitForLeadershipAsync(Ct).WaitAsync(Cap, Ct);
+        partition.Partition();
+        await partition.Stalled.WaitAsync(Cap, Ct);
+
+        await replica.GetRequiredService<LeaseElection>().StopAsync(Ct);
+
+        // The renewal in flight was cancelled by the stop, not failed by the API server: no error is said.
+        Assert.Contains(logs.Entries, e => e.EventId.Name == "LogStoppedLeading");
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
     private async Task<(ServiceProvider Replica, RecordingLoggerProvider Logs)> StartReplicaAsync(string identity, DelegatingHandler? handler, string? leaseNamespace = null)
     {
         var path = Environment.GetEnvironmentVariable(KubeFixture.KubeconfigVariable)!;

@@ -6,7 +6,11 @@ namespace Conductor.Silo.Tests.Leadership;
 /// </summary>
 internal sealed class PartitionHandler : DelegatingHandler
 {
+    private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _partitioned;
+
+    /// <summary>Completes when the first Lease request is held by the partition.</summary>
+    public Task Stalled => _stalled.Task;
 
     public void Partition() => _partitioned = true;
 
@@ -14,6 +18,7 @@ internal sealed class PartitionHandler : DelegatingHandler
     {
         if (_partitioned && request.RequestUri?.AbsolutePath.Contains("/leases", StringComparison.Ordinal) == true)
         {
+            _stalled.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         return await base.SendAsync(request, cancellationToken);
