@@ -52,7 +52,7 @@ internal sealed class WalLiveTail
         {
             foreach (var run in durable)
             {
-                run.ForEachClaimed((Tail: this, run.Group), static (s, member, sequence) => s.Tail.Add(sequence, s.Group.Payload(member)));
+                run.ForEachClaimed((Tail: this, run.Group), static (s, member, sequence) => s.Tail.AddHeld(sequence, s.Group.Payload(member)));
             }
         }
     }
@@ -62,30 +62,7 @@ internal sealed class WalLiveTail
     {
         lock (_lock)
         {
-            if (sequence != _next)
-            {
-                // A gap (cannot happen while the writer is the only publisher): start over from here.
-                while (_first < _next)
-                {
-                    RemoveOldest();
-                }
-
-                _first = _next = sequence;
-            }
-
-            while (_next - _first >= (ulong)_maxRecords || (_bytes + payload.Length > _maxBytes && _next > _first))
-            {
-                RemoveOldest();
-            }
-
-            if (_next - _first >= (ulong)_ring.Length)
-            {
-                Grow();
-            }
-
-            _ring[Slot(sequence)] = new AuditWalRecord(sequence, payload);
-            _bytes += payload.Length;
-            _next = sequence + 1;
+            AddHeld(sequence, payload);
         }
     }
 
@@ -131,6 +108,34 @@ internal sealed class WalLiveTail
 
             return true;
         }
+    }
+
+    private void AddHeld(ulong sequence, ReadOnlyMemory<byte> payload)
+    {
+        if (sequence != _next)
+        {
+            // A gap (cannot happen while the writer is the only publisher): start over from here.
+            while (_first < _next)
+            {
+                RemoveOldest();
+            }
+
+            _first = _next = sequence;
+        }
+
+        while (_next - _first >= (ulong)_maxRecords || (_bytes + payload.Length > _maxBytes && _next > _first))
+        {
+            RemoveOldest();
+        }
+
+        if (_next - _first >= (ulong)_ring.Length)
+        {
+            Grow();
+        }
+
+        _ring[Slot(sequence)] = new AuditWalRecord(sequence, payload);
+        _bytes += payload.Length;
+        _next = sequence + 1;
     }
 
     private int Slot(ulong sequence) => (int)(sequence & (ulong)(_ring.Length - 1));
