@@ -55,9 +55,13 @@ public sealed class AuditThroughput : IAsyncDisposable
         return new AuditThroughput(host);
     }
 
-    /// <summary>Records <paramref name="events"/> at once and returns events per second until the last one's ack is persisted.</summary>
-    public async Task<double> EventsPerSecondAsync(int events)
+    /// <summary>
+    /// Records <paramref name="events"/> at once and returns events per second until the last one's ack is persisted,
+    /// with what the WAL did meanwhile.
+    /// </summary>
+    public async Task<BurstRun> EventsPerSecondAsync(int events)
     {
+        var counters = WalCounters.Of(_wal);
         var clock = Stopwatch.StartNew();
         var pending = new ValueTask<ulong>[events];
         for (var i = 0; i < events; i++)
@@ -75,18 +79,18 @@ public sealed class AuditThroughput : IAsyncDisposable
 
         await AckedAsync(last);
         clock.Stop();
-        return events / clock.Elapsed.TotalSeconds;
+        return new BurstRun(events / clock.Elapsed.TotalSeconds, WalCounters.Of(_wal) - counters);
     }
 
     /// <summary>
     /// The bounded shape beside the burst: <paramref name="producers"/> callers record <paramref name="events"/> in
     /// all, each awaiting its own append before the next, as components recording as they work would. Returns
     /// events per second until the last one's ack is persisted, with where the time went: how long after the last
-    /// append the last ack was persisted, and how many WAL group commits and persisted acks the run took.
+    /// append the last ack was persisted, and what the WAL did meanwhile.
     /// </summary>
     public async Task<BoundedRun> EventsPerSecondAsync(int events, int producers)
     {
-        var (commits, acks) = (_wal.Commits, _wal.AcksPersisted);
+        var counters = WalCounters.Of(_wal);
         var clock = Stopwatch.StartNew();
         var lasts = await Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
         {
@@ -101,7 +105,7 @@ public sealed class AuditThroughput : IAsyncDisposable
         var appended = clock.Elapsed;
         await AckedAsync(lasts.Max());
         clock.Stop();
-        return new BoundedRun(events / clock.Elapsed.TotalSeconds, clock.Elapsed - appended, _wal.Commits - commits, _wal.AcksPersisted - acks);
+        return new BoundedRun(events / clock.Elapsed.TotalSeconds, clock.Elapsed - appended, WalCounters.Of(_wal) - counters);
     }
 
     private async Task AckedAsync(ulong last)
@@ -120,5 +124,8 @@ public sealed class AuditThroughput : IAsyncDisposable
     }
 }
 
-/// <summary>One run of the bounded shape: its rate, the ack tail after the last append, WAL commits and persisted acks.</summary>
-public readonly record struct BoundedRun(double EventsPerSecond, TimeSpan AckTail, long Commits, long Acks);
+/// <summary>One burst: its rate and what the WAL did.</summary>
+public readonly record struct BurstRun(double EventsPerSecond, WalCounters Wal);
+
+/// <summary>One run of the bounded shape: its rate, the ack tail after the last append and what the WAL did.</summary>
+public readonly record struct BoundedRun(double EventsPerSecond, TimeSpan AckTail, WalCounters Wal);

@@ -13,7 +13,8 @@ namespace Conductor.Silo.Federation.AuditWal;
 /// next sequence, starting at 1, never reusing one.</item>
 /// <item>Group commit: one writer drains every append waiting at that moment, writes them and issues one fsync;
 /// each <see cref="AppendAsync"/> completes only once its record is on disk.</item>
-/// <item><see cref="AckAsync"/> persists the acknowledged sequence atomically and deletes segments holding only
+/// <item><see cref="AckAsync"/> persists the acknowledged sequence (<see cref="AckedSequenceFile"/>: one synchronous
+/// write in place), drops what it covers from the in-memory tail and deletes segments holding only
 /// acknowledged records.</item>
 /// <item>When the next record would pass <see cref="AuditWalOptions.MaxBytes"/>, appends wait for
 /// acknowledgements (back-pressure) and <see cref="IsFull"/> turns true; nothing is ever dropped.</item>
@@ -25,7 +26,6 @@ public sealed partial class AuditWal : IAsyncDisposable
     private const int MaxBatchRecords = 4096;
     private const long MaxBatchBytes = 4L * 1024 * 1024;
     private const int StreamBufferBytes = 64 * 1024;
-    private const long LiveTailBytes = 8L * 1024 * 1024;
 
     private readonly string _directory;
     private readonly long _maxBytes;
@@ -44,6 +44,7 @@ public sealed partial class AuditWal : IAsyncDisposable
     private readonly Task _writer;
     private readonly WalLiveTail _liveTail;
     private long _recordsReadFromFile;
+    private long _recordsTakenLive;
     private long _commits;
     private long _acksPersisted;
     private FileStream _activeStream; // guarded by _gate
@@ -56,13 +57,13 @@ public sealed partial class AuditWal : IAsyncDisposable
     private int _disposed;
     private Exception? _fault;
 
-    private AuditWal(AuditWalOptions options, ILogger<AuditWal> logger, List<WalSegment> segments, ulong acked)
+    private AuditWal(AuditWalOptions options, ILogger<AuditWal> logger, List<WalSegment> segments, AckedSequenceFile ackedFile, ulong acked)
     {
         _directory = options.Path;
         _maxBytes = options.MaxBytes;
         _segmentBytes = options.EffectiveSegmentBytes;
         _logger = logger;
-        _ackedFile = new AckedSequenceFile(_directory);
+        _ackedFile = ackedFile;
         _segments = segments;
         _ackedSequence = acked;
         // Never hand out an acknowledged sequence again: management deduplicates on it.
@@ -73,7 +74,7 @@ public sealed partial class AuditWal : IAsyncDisposable
         }
 
         // Starts empty: what was durable before this open is read from the file.
-        _liveTail = new WalLiveTail(_lastSequence + 1, options.LiveTailRecords, LiveTailBytes);
+        _liveTail = new WalLiveTail(_lastSequence + 1, acked, options.LiveTailRecords, options.LiveTailBytes);
         _activeStream = OpenForAppend(segments[^1]);
         Compact();
         _bytesOnDisk = _segments.Sum(s => s.Length);
@@ -95,13 +96,16 @@ public sealed partial class AuditWal : IAsyncDisposable
     /// <summary>True while the oldest waiting append has no room under the cap.</summary>
     public bool IsFull => Volatile.Read(ref _isFull) == 1;
 
-    /// <summary>How many records <see cref="ReadAsync"/> has read back from segment files (a diagnostic).</summary>
+    /// <summary>How many records <see cref="ReadAsync"/> has read back from segment files and returned (a diagnostic).</summary>
     public long RecordsReadFromFile => Interlocked.Read(ref _recordsReadFromFile);
+
+    /// <summary>How many records <see cref="TryTakeLive"/> has taken from memory (a diagnostic: beside <see cref="RecordsReadFromFile"/>).</summary>
+    public long RecordsTakenLive => Interlocked.Read(ref _recordsTakenLive);
 
     /// <summary>How many group commits (one fsync each) the writer has made durable (a diagnostic: records per commit).</summary>
     public long Commits => Interlocked.Read(ref _commits);
 
-    /// <summary>How many acknowledgements <see cref="AckAsync"/> has persisted (one fsync of the acked file each; a diagnostic).</summary>
+    /// <summary>How many acknowledgements <see cref="AckAsync"/> has persisted (one synchronous write of the acked file each; a diagnostic).</summary>
     public long AcksPersisted => Interlocked.Read(ref _acksPersisted);
 
     /// <summary>Bytes the segment files occupy.</summary>
@@ -111,14 +115,24 @@ public sealed partial class AuditWal : IAsyncDisposable
     public static AuditWal Open(AuditWalOptions options, ILogger<AuditWal> logger)
     {
         Directory.CreateDirectory(options.Path);
-        var acked = new AckedSequenceFile(options.Path).Read();
-        if (acked is null)
+        var ackedFile = AckedSequenceFile.Open(options.Path, out var acked);
+        AuditWal wal;
+        try
         {
-            LogAckedFileDamaged(logger, options.Path);
+            if (acked is null)
+            {
+                LogAckedFileDamaged(logger, options.Path);
+            }
+
+            var segments = WalRecovery.Recover(options.Path, logger);
+            wal = new AuditWal(options, logger, segments, ackedFile, acked ?? 0);
+        }
+        catch
+        {
+            ackedFile.Dispose();
+            throw;
         }
 
-        var segments = WalRecovery.Recover(options.Path, logger);
-        var wal = new AuditWal(options, logger, segments, acked ?? 0);
         LogOpened(logger, options.Path, wal._segments.Count, wal.AckedSequence, wal.LastSequence, wal.BytesOnDisk);
         return wal;
     }
@@ -221,6 +235,7 @@ public sealed partial class AuditWal : IAsyncDisposable
 
             _ackedFile.Write(target);
             Volatile.Write(ref _ackedSequence, target);
+            _liveTail.Trim(target);
             Interlocked.Increment(ref _acksPersisted);
             await _gate.WaitAsync(CancellationToken.None);
             try
@@ -278,11 +293,11 @@ public sealed partial class AuditWal : IAsyncDisposable
             }
 
             var reader = new WalSegmentReader(handle, first, length);
-            while (await reader.ReadNextAsync(cancellationToken) is { } record)
+            if (await reader.SkipToAsync(start, cancellationToken))
             {
-                Interlocked.Increment(ref _recordsReadFromFile);
-                if (record.Sequence >= start)
+                while (await reader.ReadNextAsync(cancellationToken) is { } record)
                 {
+                    Interlocked.Increment(ref _recordsReadFromFile);
                     yield return record;
                 }
             }
@@ -301,8 +316,17 @@ public sealed partial class AuditWal : IAsyncDisposable
     /// without reading the file. False when they are no longer (or were never) held there: use <see cref="ReadAsync"/>.
     /// True with nothing added when nothing from <paramref name="fromSequence"/> on is durable yet.
     /// </summary>
-    public bool TryTakeLive(ulong fromSequence, int max, List<AuditWalRecord> into) =>
-        _liveTail.TryTake(fromSequence, max, into);
+    public bool TryTakeLive(ulong fromSequence, int max, List<AuditWalRecord> into)
+    {
+        var before = into.Count;
+        if (!_liveTail.TryTake(fromSequence, max, into))
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref _recordsTakenLive, into.Count - before);
+        return true;
+    }
 
     /// <summary>Completes once a record with a sequence above <paramref name="sequence"/> is durable.</summary>
     public async Task WaitForAppendAsync(ulong sequence, CancellationToken cancellationToken = default)
@@ -337,6 +361,7 @@ public sealed partial class AuditWal : IAsyncDisposable
         }
         finally
         {
+            _ackedFile.Dispose();
             _gate.Release();
             _ackGate.Release();
         }

@@ -39,14 +39,21 @@ public sealed class AuditWalOptions
     /// </summary>
     public long SegmentBytes { get; set; }
 
-    /// <summary>Default <see cref="LiveTailRecords"/>.</summary>
-    public const int DefaultLiveTailRecords = 16384;
+    /// <summary>Default <see cref="LiveTailRecords"/>: a burst of a few seconds' audit events.</summary>
+    public const int DefaultLiveTailRecords = 131_072;
+
+    /// <summary>Default <see cref="LiveTailBytes"/>: 8 MiB.</summary>
+    public const long DefaultLiveTailBytes = 8L * 1024 * 1024;
 
     /// <summary>
-    /// Most recent durable records kept in memory for the live sender, which then never reads them back from the
-    /// file (also capped at 8 MiB of payload). Records that fall out are read from the file. At least 1.
+    /// Most recent durable, unacknowledged records kept in memory for the live sender, which then never reads them
+    /// back from the file (also capped by <see cref="LiveTailBytes"/>). Records that fall out are read from the
+    /// file; acknowledged ones leave at once. At least 1.
     /// </summary>
     public int LiveTailRecords { get; set; } = DefaultLiveTailRecords;
+
+    /// <summary>Cap on the payload bytes the live tail holds (see <see cref="LiveTailRecords"/>). At least 1.</summary>
+    public long LiveTailBytes { get; set; } = DefaultLiveTailBytes;
 
     /// <summary>The raw <c>WAL_MAX_BYTES</c> value when it was not a whole number; reported by the validator.</summary>
     internal string? UnparsableMaxBytes { get; set; }

@@ -36,6 +36,11 @@ public sealed class AuditWalOptionsValidator : IValidateOptions<AuditWalOptions>
             failures.Add($"AuditWal:LiveTailRecords must be at least 1 (got {options.LiveTailRecords})");
         }
 
+        if (options.LiveTailBytes < 1)
+        {
+            failures.Add($"AuditWal:LiveTailBytes must be at least 1 (got {options.LiveTailBytes})");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -33,10 +33,29 @@ internal sealed class WalSegmentReader(SafeFileHandle file, ulong firstSequence,
         }
 
         var length = PayloadLength();
-        return length < 0 ? null : Accept(length, Buffered(WalRecordFormat.HeaderBytes + length) ?? Load(WalRecordFormat.HeaderBytes + length));
+        return length < 0 ? null : Accept(length, Buffered(WalRecordFormat.HeaderBytes + length) ?? Load(WalRecordFormat.HeaderBytes + length), copy: true);
     }
 
-    public async ValueTask<AuditWalRecord?> ReadNextAsync(CancellationToken cancellationToken)
+    public ValueTask<AuditWalRecord?> ReadNextAsync(CancellationToken cancellationToken) => NextAsync(copy: true, cancellationToken);
+
+    /// <summary>
+    /// Checks and passes over the records before <paramref name="sequence"/> without copying their payloads. False
+    /// when the segment ended (or a record was not valid, see <see cref="Problem"/>) first.
+    /// </summary>
+    public async ValueTask<bool> SkipToAsync(ulong sequence, CancellationToken cancellationToken)
+    {
+        while (NextSequence < sequence)
+        {
+            if (await NextAsync(copy: false, cancellationToken) is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async ValueTask<AuditWalRecord?> NextAsync(bool copy, CancellationToken cancellationToken)
     {
         if (!HasHeader(Buffered(WalRecordFormat.HeaderBytes) ?? await LoadAsync(WalRecordFormat.HeaderBytes, cancellationToken)))
         {
@@ -46,7 +65,7 @@ internal sealed class WalSegmentReader(SafeFileHandle file, ulong firstSequence,
         var length = PayloadLength();
         return length < 0
             ? null
-            : Accept(length, Buffered(WalRecordFormat.HeaderBytes + length) ?? await LoadAsync(WalRecordFormat.HeaderBytes + length, cancellationToken));
+            : Accept(length, Buffered(WalRecordFormat.HeaderBytes + length) ?? await LoadAsync(WalRecordFormat.HeaderBytes + length, cancellationToken), copy);
     }
 
     /// <summary>Bytes from <see cref="ValidLength"/> the window holds when that is at least <paramref name="count"/>; null otherwise.</summary>
@@ -143,7 +162,8 @@ internal sealed class WalSegmentReader(SafeFileHandle file, ulong firstSequence,
         return length;
     }
 
-    private AuditWalRecord? Accept(int length, int available)
+    /// <summary>The record at <see cref="ValidLength"/> when valid; its payload is empty unless <paramref name="copy"/>.</summary>
+    private AuditWalRecord? Accept(int length, int available, bool copy)
     {
         if (available < WalRecordFormat.HeaderBytes + length)
         {
@@ -159,7 +179,7 @@ internal sealed class WalSegmentReader(SafeFileHandle file, ulong firstSequence,
             return null;
         }
 
-        var record = new AuditWalRecord(NextSequence, payload.ToArray());
+        var record = new AuditWalRecord(NextSequence, copy ? payload.ToArray() : ReadOnlyMemory<byte>.Empty);
         ValidLength += WalRecordFormat.RecordBytes(length);
         NextSequence++;
         return record;
