@@ -19,27 +19,31 @@ namespace Conductor.Silo.Federation.Gateway;
 /// </summary>
 internal static class InboundEnvelopeParser
 {
-    // Tags: (field number << 3) | wire type (0 varint, 2 length-delimited).
-    private const uint TypeTag = 1 << 3;
-    private const uint SequenceTag = 2 << 3;
-    private const uint ClusterIdTag = 3 << 3 | 2;
-    private const uint TimestampTag = 4 << 3 | 2;
-    private const uint AuditEventBatchTag = Envelope.AuditEventBatchFieldNumber << 3 | 2;
-    private const uint EventsTag = 1 << 3 | 2;
-    private const uint EventSequenceTag = 1 << 3;
-    private const uint OccurredAtTag = 2 << 3 | 2;
-    private const uint ActorTag = 3 << 3 | 2;
-    private const uint VerbTag = 4 << 3 | 2;
-    private const uint ResourceTag = 5 << 3 | 2;
-    private const uint NamespaceTag = 6 << 3 | 2;
-    private const uint NameTag = 7 << 3 | 2;
-    private const uint OutcomeTag = 8 << 3 | 2;
-    private const uint MatchedPolicyTag = 9 << 3 | 2;
-    private const uint DetailsTag = 10 << 3 | 2;
-    private const uint SecondsTag = 1 << 3;
-    private const uint NanosTag = 2 << 3;
-    private const uint MapKeyTag = 1 << 3 | 2;
-    private const uint MapValueTag = 2 << 3 | 2;
+    // Tags: (field number << 3) | wire type (0 varint, 2 length-delimited), from the generated field numbers.
+    private const uint Varint = 0;
+    private const uint Delimited = 2;
+    private const uint TypeTag = Envelope.TypeFieldNumber << 3 | Varint;
+    private const uint SequenceTag = Envelope.SequenceFieldNumber << 3 | Varint;
+    private const uint ClusterIdTag = Envelope.ClusterIdFieldNumber << 3 | Delimited;
+    private const uint TimestampTag = Envelope.TimestampFieldNumber << 3 | Delimited;
+    private const uint AuditEventBatchTag = Envelope.AuditEventBatchFieldNumber << 3 | Delimited;
+    private const uint FirstPayloadTag = Envelope.RunnerConfigValidationRequestFieldNumber << 3;
+    private const uint PastPayloadTag = (Envelope.PermissionSnapshotAckFieldNumber + 1) << 3;
+    private const uint EventsTag = AuditEventBatch.EventsFieldNumber << 3 | Delimited;
+    private const uint EventSequenceTag = AuditEvent.SequenceFieldNumber << 3 | Varint;
+    private const uint OccurredAtTag = AuditEvent.OccurredAtFieldNumber << 3 | Delimited;
+    private const uint ActorTag = AuditEvent.ActorFieldNumber << 3 | Delimited;
+    private const uint VerbTag = AuditEvent.VerbFieldNumber << 3 | Delimited;
+    private const uint ResourceTag = AuditEvent.ResourceFieldNumber << 3 | Delimited;
+    private const uint NamespaceTag = AuditEvent.NamespaceFieldNumber << 3 | Delimited;
+    private const uint NameTag = AuditEvent.NameFieldNumber << 3 | Delimited;
+    private const uint OutcomeTag = AuditEvent.OutcomeFieldNumber << 3 | Delimited;
+    private const uint MatchedPolicyTag = AuditEvent.MatchedPolicyFieldNumber << 3 | Delimited;
+    private const uint DetailsTag = AuditEvent.DetailsFieldNumber << 3 | Delimited;
+    private const uint SecondsTag = Timestamp.SecondsFieldNumber << 3 | Varint;
+    private const uint NanosTag = Timestamp.NanosFieldNumber << 3 | Varint;
+    private const uint MapKeyTag = 1 << 3 | Delimited; // a map entry's key and value are fields 1 and 2
+    private const uint MapValueTag = 2 << 3 | Delimited;
 
     // Depth of each message as Google.Protobuf counts it (the envelope is 0), for the recursion limit on groups.
     private const int BatchDepth = 1; // and the envelope's timestamp
@@ -105,8 +109,8 @@ internal static class InboundEnvelopeParser
                     isAuditBatch = true;
                     ReadBatch(reader.ReadLengthDelimited(), ref events, strings);
                     break;
-                case >= 10 << 3 and < 18 << 3 when (tag & 7) == 2:
-                    return Generated(bytes);
+                case >= FirstPayloadTag and < PastPayloadTag when (tag & 7) == Delimited:
+                    return Generated(bytes); // another payload case: the generated parser has its message
                 default:
                     reader.SkipField(tag, 0);
                     break;
