@@ -38,19 +38,21 @@ public static class AuditChunkWriter
     {
         using var coded = new CodedOutputStream(output, BufferBytes, leaveOpen: true);
         var entries = new List<(string Key, string Value, int Size)>();
+        var encoded = new EncodedStrings();
         for (var i = 0; i < events.Count; i++)
         {
-            Write(coded, events[i], entries);
+            Write(coded, events[i], entries, encoded);
         }
     }
 
     /// <param name="entries">scratch: the details with their sizes, so the (slow) dictionary is walked once.</param>
-    private static void Write(CodedOutputStream coded, AuditRecord record, List<(string Key, string Value, int Size)> entries)
+    /// <param name="encoded">the UTF-8 bytes of the fields that repeat from event to event.</param>
+    private static void Write(CodedOutputStream coded, AuditRecord record, List<(string Key, string Value, int Size)> entries, EncodedStrings encoded)
     {
         var (seconds, nanos) = record.OccurredAt is { } at ? ToTimestamp(at) : (0, 0);
         var timestampSize = TimestampSize(seconds, nanos);
         coded.WriteRawTag(EventTag);
-        coded.WriteLength(EventSize(record, timestampSize, entries));
+        coded.WriteLength(EventSize(record, timestampSize, entries, encoded));
         if (record.Sequence != 0)
         {
             coded.WriteRawTag(SequenceTag);
@@ -75,35 +77,36 @@ public static class AuditChunkWriter
             }
         }
 
-        WriteString(coded, ActorTag, record.Actor);
-        WriteString(coded, VerbTag, record.Verb);
-        WriteString(coded, ResourceTag, record.Resource);
-        WriteString(coded, NamespaceTag, record.Namespace);
+        WriteString(coded, ActorTag, record.Actor, encoded);
+        WriteString(coded, VerbTag, record.Verb, encoded);
+        WriteString(coded, ResourceTag, record.Resource, encoded);
+        WriteString(coded, NamespaceTag, record.Namespace, encoded);
         WriteString(coded, NameTag, record.Name);
-        WriteString(coded, OutcomeTag, record.Outcome);
-        WriteString(coded, MatchedPolicyTag, record.MatchedPolicy);
+        WriteString(coded, OutcomeTag, record.Outcome, encoded);
+        WriteString(coded, MatchedPolicyTag, record.MatchedPolicy, encoded);
         foreach (var (key, value, size) in entries)
         {
             coded.WriteRawTag(DetailsTag);
             coded.WriteLength(size);
-            WriteString(coded, MapKeyTag, key);
+            WriteString(coded, MapKeyTag, key, encoded);
             WriteString(coded, MapValueTag, value);
         }
     }
 
-    private static int EventSize(AuditRecord record, int timestampSize, List<(string Key, string Value, int Size)> entries)
+    private static int EventSize(AuditRecord record, int timestampSize, List<(string Key, string Value, int Size)> entries, EncodedStrings encoded)
     {
         entries.Clear();
         var size = record.Sequence == 0 ? 0 : 1 + CodedOutputStream.ComputeUInt64Size(record.Sequence);
         size += record.OccurredAt is null ? 0 : 1 + CodedOutputStream.ComputeLengthSize(timestampSize) + timestampSize;
-        size += StringSize(record.Actor) + StringSize(record.Verb) + StringSize(record.Resource) + StringSize(record.Namespace)
-            + StringSize(record.Name) + StringSize(record.Outcome) + StringSize(record.MatchedPolicy);
+        size += StringSize(record.Actor, encoded) + StringSize(record.Verb, encoded) + StringSize(record.Resource, encoded)
+            + StringSize(record.Namespace, encoded) + StringSize(record.Name) + StringSize(record.Outcome, encoded)
+            + StringSize(record.MatchedPolicy, encoded);
         if (record.Details is { } details)
         {
             foreach (var (key, value) in details)
             {
                 // A map entry leaves an empty key or value out, as the generated code does; a reader defaults it to "".
-                var entry = StringSize(key) + StringSize(value);
+                var entry = StringSize(key, encoded) + StringSize(value);
                 entries.Add((key, value, entry));
                 size += 1 + CodedOutputStream.ComputeLengthSize(entry) + entry;
             }
@@ -116,12 +119,25 @@ public static class AuditChunkWriter
     private static int StringSize(string? value) =>
         string.IsNullOrEmpty(value) ? 0 : 1 + CodedOutputStream.ComputeStringSize(value);
 
+    private static int StringSize(string? value, EncodedStrings encoded) =>
+        string.IsNullOrEmpty(value) ? 0 : 1 + CodedOutputStream.ComputeBytesSize(encoded.Get(value));
+
     private static void WriteString(CodedOutputStream coded, byte tag, string? value)
     {
         if (!string.IsNullOrEmpty(value))
         {
             coded.WriteRawTag(tag);
             coded.WriteString(value);
+        }
+    }
+
+    // A string field and a bytes field are the same on the wire: length and UTF-8 bytes.
+    private static void WriteString(CodedOutputStream coded, byte tag, string? value, EncodedStrings encoded)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            coded.WriteRawTag(tag);
+            coded.WriteBytes(encoded.Get(value));
         }
     }
 

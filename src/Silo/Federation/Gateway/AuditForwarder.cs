@@ -32,7 +32,6 @@ internal sealed class AuditForwarder : IAsyncDisposable
     private readonly EnvelopeOutbox _outbox;
     private readonly CancellationTokenSource _failed;
     private readonly Task _pump;
-    private readonly Func<string, string> _share = new RepeatedStrings().Get; // only the stream's reader maps
     private int _queuedEvents;
     private TaskCompletionSource _chunkWaiting = NewSignal();
 
@@ -46,15 +45,9 @@ internal sealed class AuditForwarder : IAsyncDisposable
     /// <summary>The store failure that ended the stream, if one did.</summary>
     public Exception? Failure { get; private set; }
 
-    public async ValueTask EnqueueAsync(AuditEventBatch batch, CancellationToken cancellationToken)
+    /// <param name="events">One envelope's events, already mapped on the stream's reader, so the pump only concatenates.</param>
+    public async ValueTask EnqueueAsync(AuditRecord[] events, CancellationToken cancellationToken)
     {
-        // Mapped here, on the stream's reader, so the pump only concatenates between two stores.
-        var events = new AuditRecord[batch.Events.Count];
-        for (var i = 0; i < events.Length; i++)
-        {
-            events[i] = batch.Events[i].ToDomain(_share);
-        }
-
         await _queue.Writer.WriteAsync(events, cancellationToken);
         if (Interlocked.Add(ref _queuedEvents, events.Length) >= AuditChunkStore.MaxChunkEvents)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -52,6 +53,8 @@ public static class FederationGatewayExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FederationDrain>());
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, FederationKestrelSetup>();
         services.AddGrpc();
+        // Binds Connect with the gateway's own request marshaller (the service has no generated binder).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<FederationService>, GatewayConnectMethod>());
         return services;
     }
 

@@ -21,10 +21,14 @@ namespace Conductor.Silo.Federation.Gateway;
 /// </summary>
 public sealed partial class FederationService(
     FederationStreamRegistry registry, IGrainFactory grains, GrainCallRetry retry, TimeProvider time, ILogger<FederationService> logger)
-    : Conductor.Federation.Protocol.Federation.FederationBase
 {
-    public override async Task Connect(
-        IAsyncStreamReader<Envelope> requestStream, IServerStreamWriter<Envelope> responseStream, ServerCallContext context)
+    /// <summary>The stream in the generated form, for callers that hold parsed <see cref="Envelope"/>s (in-memory streams).</summary>
+    public Task Connect(IAsyncStreamReader<Envelope> requestStream, IServerStreamWriter<Envelope> responseStream, ServerCallContext context) =>
+        Connect(new ParsedEnvelopes(requestStream), responseStream, context);
+
+    /// <summary>The stream as the gateway receives it (<see cref="GatewayConnectMethod"/>).</summary>
+    internal async Task Connect(
+        IAsyncStreamReader<InboundEnvelope> requestStream, IServerStreamWriter<Envelope> responseStream, ServerCallContext context)
     {
         var connection = context.GetHttpContext().Connection;
         var peer = connection.RemoteIpAddress + ":" + connection.RemotePort;
@@ -73,16 +77,22 @@ public sealed partial class FederationService(
                 await retry.RunAsync(() => session.ConnectAsync(streamId, reference), clusterId, "ITenantSessionGrain.Connect", storeFailed.Token);
             }
 
-            await foreach (var envelope in requestStream.ReadAllAsync(reading.Token))
+            await foreach (var inbound in requestStream.ReadAllAsync(reading.Token))
             {
+                var envelope = inbound.Envelope;
                 if (envelope.ClusterId.Length > 0 && envelope.ClusterId != clusterId)
                 {
                     LogClusterIdOverridden(logger, peer, envelope.ClusterId, clusterId);
                 }
 
                 envelope.ClusterId = clusterId;
-                await DispatchAsync(envelope, clusterId, control ? streamId : null, session, outbox, audit, storeFailed.Token);
+                await DispatchAsync(inbound, clusterId, control ? streamId : null, session, outbox, audit, storeFailed.Token);
             }
+        }
+        catch (EnvelopeRefusedException e)
+        {
+            LogEnvelopeRefused(logger, clusterId, peer, e.Message);
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Envelope refused: {e.Message}"));
         }
         catch (OperationCanceledException) when (audit.Failure is { } failure && !lease.IsReplaced)
         {
@@ -122,9 +132,10 @@ public sealed partial class FederationService(
     }
 
     private async Task DispatchAsync(
-        Envelope envelope, string clusterId, Guid? controlStreamId, ITenantSessionGrain session, EnvelopeOutbox outbox, AuditForwarder audit,
+        InboundEnvelope inbound, string clusterId, Guid? controlStreamId, ITenantSessionGrain session, EnvelopeOutbox outbox, AuditForwarder audit,
         CancellationToken cancellationToken)
     {
+        var envelope = inbound.Envelope;
         if (envelope.ExpectedType() is var expected && (expected == MessageType.Unspecified || envelope.Type != expected))
         {
             throw Violation(envelope, $"type {envelope.Type} does not match payload {envelope.PayloadCase}");
@@ -147,8 +158,8 @@ public sealed partial class FederationService(
                 }
 
                 break;
-            case Envelope.PayloadOneofCase.AuditEventBatch:
-                await audit.EnqueueAsync(envelope.AuditEventBatch, cancellationToken);
+            case Envelope.PayloadOneofCase.AuditEventBatch when inbound.AuditEvents is { } events:
+                await audit.EnqueueAsync(events, cancellationToken);
                 break;
             case Envelope.PayloadOneofCase.RunnerConfigValidationRequest:
                 var request = envelope.RunnerConfigValidationRequest.ToDomain();
@@ -231,6 +242,10 @@ public sealed partial class FederationService(
         Message = "Ending federation stream of cluster {ClusterId}: envelope {Sequence} breaks the protocol: {Reason}")]
     private static partial void LogProtocolViolation(ILogger logger, string clusterId, ulong sequence, string reason);
 
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Warning,
+        Message = "Ending federation stream of cluster {ClusterId} from {Peer}: an envelope is malformed: {Reason}")]
+    private static partial void LogEnvelopeRefused(ILogger logger, string clusterId, string peer, string reason);
+
     [LoggerMessage(EventId = 3019, Level = LogLevel.Error,
         Message = "Storing audit events of cluster {ClusterId} failed; ending its stream so it replays from the last ack. Check the management apiserver")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, string clusterId);
@@ -238,4 +253,21 @@ public sealed partial class FederationService(
     [LoggerMessage(EventId = 3018, Level = LogLevel.Information,
         Message = "Could not tell the session grain of cluster {ClusterId} that its stream ended: {Reason}")]
     private static partial void LogReleaseFailed(ILogger logger, string clusterId, string reason);
+
+    /// <summary>Maps each parsed envelope as the gateway's own marshaller would have read it.</summary>
+    private sealed class ParsedEnvelopes(IAsyncStreamReader<Envelope> inner) : IAsyncStreamReader<InboundEnvelope>
+    {
+        public InboundEnvelope Current { get; private set; } = null!;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            if (!await inner.MoveNext(cancellationToken))
+            {
+                return false;
+            }
+
+            Current = InboundEnvelope.From(inner.Current);
+            return true;
+        }
+    }
 }

@@ -8,12 +8,9 @@ namespace Conductor.Silo.Federation.Protocol;
 /// <summary>Maps the federation wire messages to the domain records the grains and the tenant client use, and back.</summary>
 public static class FederationMapping
 {
-    public static AuditRecord ToDomain(this AuditEvent e) => e.ToDomain(static s => s);
-
-    /// <summary>Maps <paramref name="e"/>, passing its repetitive short fields through <paramref name="shared"/> (the name is unique per event).</summary>
-    public static AuditRecord ToDomain(this AuditEvent e, Func<string, string> shared) => new(
-        e.Sequence, e.OccurredAt?.ToDateTimeOffset(), shared(e.Actor), shared(e.Verb), shared(e.Resource), shared(e.Namespace), e.Name,
-        shared(e.Outcome), shared(e.MatchedPolicy), e.Details.Count == 0 ? null : e.Details.ToImmutableDictionary());
+    public static AuditRecord ToDomain(this AuditEvent e) => new(
+        e.Sequence, e.OccurredAt?.ToDateTimeOffset(), e.Actor, e.Verb, e.Resource, e.Namespace, e.Name, e.Outcome, e.MatchedPolicy,
+        e.Details.Count == 0 ? null : e.Details.ToImmutableDictionary());
 
     public static AuditBatch ToDomain(this AuditEventBatch batch) => new([.. batch.Events.Select(ToDomain)]);
 

@@ -38,8 +38,38 @@ public sealed class AuditChunkingTests
     [Fact]
     public void Compress_AnyRecord_WritesWhatTheGeneratedAuditEventBatchWrites()
     {
+        var expected = Generated(Records);
+
+        using var zlib = new ZLibStream(new MemoryStream(AuditChunking.Compress(Records)), CompressionMode.Decompress);
+        using var raw = new MemoryStream();
+        zlib.CopyTo(raw);
+
+        Assert.Equal(expected, AuditEventBatch.Parser.ParseFrom(raw.ToArray()));
+        Assert.Equal(expected.ToByteArray(), raw.ToArray());
+    }
+
+    [Fact]
+    public void Write_RepeatedAndDistinctValues_WritesWhatTheGeneratedAuditEventBatchWrites()
+    {
+        // Shared instances (as the gateway hands them), equal values in other instances, and more distinct repeating
+        // values than the writer's cache holds, interleaved so they evict each other.
+        string[] actors = [.. Enumerable.Range(0, 100).Select(i => $"system:serviceaccount:ns-{i}:agent-ü{i}")];
+        var records = Enumerable.Range(0, 1_000).Select(i => new AuditRecord(
+            (ulong)i + 1, i % 3 == 0 ? null : DateTimeOffset.UnixEpoch.AddSeconds(i), actors[(i * 7) % actors.Length],
+            i % 2 == 0 ? "update" : new string("update".AsSpan()), "configmaps", i % 5 == 0 ? "" : "default", $"item-{i}",
+            "allowed", i % 4 == 0 ? $"policy-{i}" : "cluster-policy",
+            i % 2 == 0 ? null : ImmutableDictionary<string, string>.Empty.Add("reason", $"rule {i}").Add(actors[i % actors.Length], "🚀"))).ToList();
+        using var raw = new MemoryStream();
+
+        AuditChunkWriter.Write(records, raw);
+
+        Assert.Equal(Generated(records).ToByteArray(), raw.ToArray());
+    }
+
+    private static AuditEventBatch Generated(IEnumerable<AuditRecord> records)
+    {
         var expected = new AuditEventBatch();
-        foreach (var record in Records)
+        foreach (var record in records)
         {
             var e = new AuditEvent
             {
@@ -56,12 +86,7 @@ public sealed class AuditChunkingTests
             expected.Events.Add(e);
         }
 
-        using var zlib = new ZLibStream(new MemoryStream(AuditChunking.Compress(Records)), CompressionMode.Decompress);
-        using var raw = new MemoryStream();
-        zlib.CopyTo(raw);
-
-        Assert.Equal(expected, AuditEventBatch.Parser.ParseFrom(raw.ToArray()));
-        Assert.Equal(expected.ToByteArray(), raw.ToArray());
+        return expected;
     }
 
     [Fact]

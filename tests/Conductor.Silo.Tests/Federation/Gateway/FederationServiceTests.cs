@@ -8,6 +8,7 @@ using Conductor.TestSupport.Certificates;
 using Conductor.TestSupport.Kubernetes;
 using Conductor.TestSupport.Network;
 using Conductor.TestSupport.Logging;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using k8s;
@@ -191,6 +192,24 @@ public sealed class FederationServiceTests(TestNamespace kubeNamespace) : IAsync
     }
 
     [Fact]
+    public async Task Connect_MalformedAuditBatch_EndsWithInvalidArgumentNamingTheRuleAndLogsThePeer()
+    {
+        // Raw bytes: the stock client cannot send what it cannot build. An audit batch whose event's actor is not UTF-8.
+        var raw = new Method<byte[], Envelope>(MethodType.DuplexStreaming, Conductor.Federation.Protocol.Federation.Descriptor.FullName, "Connect",
+            Marshallers.Create(static (byte[] b) => b, static b => b), Marshallers.Create(static (Envelope e) => e.ToByteArray(), Envelope.Parser.ParseFrom));
+        using var call = Channel(_pki.IssueClientCertificate("ccs-bad")).CreateCallInvoker().AsyncDuplexStreamingCall(raw, null, new CallOptions(cancellationToken: Ct));
+        Assert.Equal(MessageType.AuditEventAck, (await ReadAsync(call)).Type); // the greeting: the stream is up
+
+        await call.RequestStream.WriteAsync([0x08, 0x03, 0x62, 0x08, 0x0A, 0x06, 0x08, 0x01, 0x1A, 0x02, 0xC3, 0x28], Ct);
+        var error = await Assert.ThrowsAsync<RpcException>(() => ReadAsync(call));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("Envelope refused: a string is not valid UTF-8", error.Status.Detail);
+        var log = await _logs.WaitForAsync(e => e.EventId.Name == "LogEnvelopeRefused");
+        Assert.Contains("Ending federation stream of cluster ccs-bad from 127.0.0.1:", log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Connect_AuditEventBatch_AckedWithHighestContiguousStoredSequence()
     {
         var client = Client(_pki.IssueClientCertificate("ccs-audit"));
@@ -330,7 +349,7 @@ public sealed class FederationServiceTests(TestNamespace kubeNamespace) : IAsync
         HeartBeat = new HeartBeat(),
     };
 
-    private static async Task<Envelope> ReadAsync(AsyncDuplexStreamingCall<Envelope, Envelope> call)
+    private static async Task<Envelope> ReadAsync<TRequest>(AsyncDuplexStreamingCall<TRequest, Envelope> call)
     {
         Assert.True(await call.ResponseStream.MoveNext(Ct).WaitAsync(Cap, Ct), "the server ended the stream");
         return call.ResponseStream.Current;
@@ -369,7 +388,9 @@ public sealed class FederationServiceTests(TestNamespace kubeNamespace) : IAsync
         Assert.DoesNotContain(_logs.Entries, e => e.EventId.Name == "LogStreamOpened");
     }
 
-    private Conductor.Federation.Protocol.Federation.FederationClient Client(X509Certificate2? certificate)
+    private Conductor.Federation.Protocol.Federation.FederationClient Client(X509Certificate2? certificate) => new(Channel(certificate));
+
+    private GrpcChannel Channel(X509Certificate2? certificate)
     {
         if (certificate is not null)
         {
@@ -387,7 +408,7 @@ public sealed class FederationServiceTests(TestNamespace kubeNamespace) : IAsync
         };
         var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{_port}", new GrpcChannelOptions { HttpHandler = handler });
         _disposables.Add(channel);
-        return new Conductor.Federation.Protocol.Federation.FederationClient(channel);
+        return channel;
     }
 
     private bool IsIssuedByTestCa(X509Certificate? server)
