@@ -50,7 +50,7 @@ public sealed partial class FederationDrain(FederationStreamRegistry registry, I
         }
     }
 
-    [LoggerMessage(EventId = 3030, Level = LogLevel.Information, Message = "Draining {Count} federation streams: tenants are told to reconnect elsewhere")]
+    [LoggerMessage(EventId = 3032, Level = LogLevel.Information, Message = "Draining {Count} federation streams: tenants are told to reconnect elsewhere")]
     private static partial void LogDraining(ILogger logger, int count);
 
     [LoggerMessage(EventId = 3031, Level = LogLevel.Warning, Message = "Shutdown timeout reached with {Count} federation streams still open; cutting them")]
