@@ -66,6 +66,7 @@ var warmUpRuns = Option("--warm-up-runs", 10); // untimed, so tiered JIT has set
 var burstOnly = args.Contains("--burst-only"); // skips the bounded shape (and its like-for-like echo)
 var gcdumps = OptionText("--gcdump"); // a directory for heap snapshots before and after the fleet
 const int AuditWarmUpEvents = 20_000;
+const int EchoBatches = 2000; // 1 M events per echo run, warm-up and measured alike
 var heartBeat = TimeSpan.FromSeconds(1);
 var directory = Directory.CreateTempSubdirectory("conductor-bench-").FullName;
 using var pki = new BenchPki(directory);
@@ -81,7 +82,7 @@ try
         $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC (the conductor agent ships server GC: the Web SDK default), load average {LoadAverage()}");
     for (var warmUp = 0; warmUp < warmUpRuns; warmUp++)
     {
-        await EchoBaseline.EventsPerSecondAsync(pki, batches: 100, EventsPerBatch); // warm-up: JIT and TLS, not measured
+        await EchoBaseline.EventsPerSecondAsync(pki, EchoBatches, EventsPerBatch); // warm-up: JIT and TLS, not measured
         if (!burstOnly)
         {
             await EchoBaseline.RoundTripsPerSecondAsync(pki, AuditWarmUpEvents, producers);
@@ -104,10 +105,12 @@ try
         await using (var audit = await AuditThroughput.StartAsync(pki, kube, ns, port, EventsPerBatch))
         {
             // Warm-up: JIT (a method reaches its optimised tier only after 30 calls and a pause, and a burst calls some
-            // methods once), TLS, grain activation, first chunks; not measured.
+            // methods once), TLS, grain activation, first chunks; not measured. Bursts of the measured size: only a burst
+            // larger than the WAL's live tail reads records back from the file and fills whole chunks, and with smaller
+            // warm-up bursts those paths were still unoptimised for the first ~7 measured runs (3-4 us per event, then 1.6-1.9).
             for (var warmUp = 0; warmUp < warmUpRuns; warmUp++)
             {
-                await audit.EventsPerSecondAsync(AuditWarmUpEvents);
+                await audit.EventsPerSecondAsync(auditEvents);
                 if (!burstOnly)
                 {
                     await audit.EventsPerSecondAsync(AuditWarmUpEvents, producers);
@@ -123,7 +126,7 @@ try
                 // Interleaved, so every figure of a run sees the same machine load: each audit shape right after its echo.
                 var echoCpu = CpuTime();
                 var echoGc = GcWork.Now();
-                var baseline = noEcho ? double.NaN : await EchoBaseline.EventsPerSecondAsync(pki, batches: 2000, EventsPerBatch);
+                var baseline = noEcho ? double.NaN : await EchoBaseline.EventsPerSecondAsync(pki, EchoBatches, EventsPerBatch);
                 echoCpu = CpuTime() - echoCpu;
                 echoGc = GcWork.Now() - echoGc;
                 var burst = default(BurstRun);
