@@ -239,7 +239,10 @@ internal static class InboundEnvelopeParser
         return (key, value);
     }
 
-    /// <summary>Merges a google.protobuf.Timestamp into <paramref name="seconds"/> and <paramref name="nanos"/>.</summary>
+    /// <summary>
+    /// Merges a google.protobuf.Timestamp into <paramref name="seconds"/> and <paramref name="nanos"/>; <paramref name="depth"/>
+    /// is the timestamp's own (the envelope's is one level down, an event's three).
+    /// </summary>
     private static void ReadTimestamp(ReadOnlySpan<byte> bytes, int depth, ref long seconds, ref int nanos)
     {
         var reader = new WireReader(bytes);
@@ -254,7 +257,7 @@ internal static class InboundEnvelopeParser
                     nanos = (int)reader.ReadVarint64();
                     break;
                 default:
-                    reader.SkipField(tag, FieldMessageDepth);
+                    reader.SkipField(tag, depth);
                     break;
             }
         }
