@@ -137,7 +137,7 @@ try
                 });
                 ratios.Add(endToEnd / baseline);
                 Console.WriteLine($"run {run}/{auditRuns}    echo baseline (raw Grpc.AspNetCore bidi, mTLS, same batches) {baseline:N0} events/s, " +
-                    $"{echoCpu.TotalMicroseconds / (2000.0 * EventsPerBatch):F1} us CPU/event; " +
+                    $"{echoCpu.TotalMicroseconds / ((double)EchoBatches * EventsPerBatch):F1} us CPU/event; " +
                     $"audit end to end ({auditEvents:N0} events: WAL fsync -> gateway -> sink grain -> ConfigMaps -> ack persisted) {endToEnd:N0} events/s, " +
                     $"{auditCpu.TotalMicroseconds / auditEvents:F1} us CPU/event = {100 * endToEnd / baseline:F1}% (target >= 50%)");
                 Console.WriteLine($"           burst: {burst.Wal.Describe(auditEvents)}");

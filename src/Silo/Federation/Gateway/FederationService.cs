@@ -22,10 +22,6 @@ namespace Conductor.Silo.Federation.Gateway;
 public sealed partial class FederationService(
     FederationStreamRegistry registry, IGrainFactory grains, GrainCallRetry retry, TimeProvider time, ILogger<FederationService> logger)
 {
-    /// <summary>The stream in the generated form, for callers that hold parsed <see cref="Envelope"/>s (in-memory streams).</summary>
-    public Task Connect(IAsyncStreamReader<Envelope> requestStream, IServerStreamWriter<Envelope> responseStream, ServerCallContext context) =>
-        Connect(new ParsedEnvelopes(requestStream), responseStream, context);
-
     /// <summary>The stream as the gateway receives it (<see cref="GatewayConnectMethod"/>).</summary>
     internal async Task Connect(
         IAsyncStreamReader<InboundEnvelope> requestStream, IServerStreamWriter<Envelope> responseStream, ServerCallContext context)
@@ -253,21 +249,4 @@ public sealed partial class FederationService(
     [LoggerMessage(EventId = 3018, Level = LogLevel.Information,
         Message = "Could not tell the session grain of cluster {ClusterId} that its stream ended: {Reason}")]
     private static partial void LogReleaseFailed(ILogger logger, string clusterId, string reason);
-
-    /// <summary>Maps each parsed envelope as the gateway's own marshaller would have read it.</summary>
-    private sealed class ParsedEnvelopes(IAsyncStreamReader<Envelope> inner) : IAsyncStreamReader<InboundEnvelope>
-    {
-        public InboundEnvelope Current { get; private set; } = null!;
-
-        public async Task<bool> MoveNext(CancellationToken cancellationToken)
-        {
-            if (!await inner.MoveNext(cancellationToken))
-            {
-                return false;
-            }
-
-            Current = InboundEnvelope.From(inner.Current);
-            return true;
-        }
-    }
 }

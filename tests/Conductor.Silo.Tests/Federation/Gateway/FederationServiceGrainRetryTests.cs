@@ -27,7 +27,7 @@ public sealed class FederationServiceGrainRetryTests : IDisposable
     private readonly FederationPki _pki = FederationPki.Create();
     private readonly RecordingLoggerProvider _logs = new();
     private readonly SessionGrain _session = new();
-    private readonly Channel<Envelope> _toManagement = Channel.CreateUnbounded<Envelope>();
+    private readonly Channel<InboundEnvelope> _toManagement = Channel.CreateUnbounded<InboundEnvelope>();
     private readonly Channel<Envelope> _toTenant = Channel.CreateUnbounded<Envelope>();
     private readonly CancellationTokenSource _requestAborted = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
@@ -105,12 +105,12 @@ public sealed class FederationServiceGrainRetryTests : IDisposable
         http.Connection.RemoteIpAddress = IPAddress.Loopback;
         var context = new CallContext(FederationStreamHeaders.For("", control: true), _requestAborted.Token);
         context.UserState["__HttpContext"] = http; // how Grpc.AspNetCore's GetHttpContext finds it outside a server
-        var reader = new AbortedRequestReader(new ChannelStreamReader<Envelope>(_toManagement.Reader, new Envelope()), _requestAborted.Token);
+        var reader = new AbortedRequestReader(new ChannelStreamReader<InboundEnvelope>(_toManagement.Reader, new InboundEnvelope(new Envelope())), _requestAborted.Token);
         return Task.Run(() => service.Connect(reader, new Writer(_toTenant.Writer), context), Ct);
     }
 
     private ValueTask SendHeartBeatAsync(ulong sequence) =>
-        _toManagement.Writer.WriteAsync(new Envelope { Type = MessageType.HeartBeat, Sequence = sequence, ClusterId = Cluster, HeartBeat = new HeartBeat() }, Ct);
+        _toManagement.Writer.WriteAsync(new InboundEnvelope(new Envelope { Type = MessageType.HeartBeat, Sequence = sequence, ClusterId = Cluster, HeartBeat = new HeartBeat() }), Ct);
 
     private async Task<Envelope> ReadAsync(Func<Envelope, bool> match)
     {
@@ -247,11 +247,11 @@ public sealed class FederationServiceGrainRetryTests : IDisposable
     /// that reader before the service's tokens linked to the call are cancelled: Kestrel sets the flag first and then
     /// runs the linking callbacks. This reader shows that order every time.
     /// </summary>
-    private sealed class AbortedRequestReader(IAsyncStreamReader<Envelope> inner, CancellationToken requestAborted) : IAsyncStreamReader<Envelope>
+    private sealed class AbortedRequestReader(IAsyncStreamReader<InboundEnvelope> inner, CancellationToken requestAborted) : IAsyncStreamReader<InboundEnvelope>
     {
         public const string Refusal = "Can't read messages after the request is complete.";
 
-        public Envelope Current => inner.Current;
+        public InboundEnvelope Current => inner.Current;
 
         public Task<bool> MoveNext(CancellationToken cancellationToken) =>
             requestAborted.IsCancellationRequested ? Task.FromException<bool>(new InvalidOperationException(Refusal)) : inner.MoveNext(cancellationToken);
